@@ -1,0 +1,17 @@
+/** Outcomes of past runs, smoothed by the selector; neutral (empty) until analytics exists. */
+export interface AgentHistory {
+  successes: number;
+  trials: number;
+  /** Share of discussions where this agent's position prevailed, as trials and wins. */
+  prevailed?: number;
+  discussions?: number;
+}
+
+export interface HistoryPort {
+  /** Per agent id; agents missing from the map have no history. */
+  snapshot(): Promise<ReadonlyMap<string, AgentHistory>>;
+}
+
+export const neutralHistory: HistoryPort = {
+  snapshot: async () => new Map(),
+};
