@@ -28,6 +28,7 @@ export function createCallModel({ models, journal, now = () => performance.now()
         send({ type: 'model.reply', reply: recorded.reply, usage: recorded.usage });
         return;
       }
+      if (controller.signal.aborted) return;
       const started = now();
       const reply = await models.complete({
         model: input.model,

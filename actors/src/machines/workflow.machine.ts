@@ -321,6 +321,7 @@ export const workflowMachine = setup({
       readySteps(context.plan, context.steps).length > 0,
     settled: ({ context }) => context.plan !== undefined && settled(context.plan, context.steps),
     hasOpenConflict: ({ context }) => openConflict(context) !== undefined,
+    hasEscalated: ({ context }) => escalatedConflict(context) !== undefined,
     hasUnrepaired: ({ context }) => context.plan !== undefined && unrepairedSteps(context.plan, context.steps).length > 0,
     isStepDone: ({ event }) => 'actorId' in event && event.actorId.startsWith(STEP),
     decidesEscalated: ({ context, event }) =>
@@ -483,6 +484,7 @@ export const workflowMachine = setup({
         }),
       ],
       always: [
+        { guard: 'hasEscalated', target: 'awaitingHuman' },
         { guard: 'hasOpenConflict', target: 'discussing' },
         {
           guard: 'hasUnrepaired',
@@ -505,7 +507,6 @@ export const workflowMachine = setup({
           actions: assign({ error: ({ event }) => `discussion failed: ${(event.error as Error)?.message ?? String(event.error)}` }),
         },
       },
-      always: { guard: ({ context }) => escalatedConflict(context) !== undefined, target: 'awaitingHuman' },
     },
     awaitingHuman: {
       entry: [

@@ -28,6 +28,7 @@ export function createFakeModelPort(script: FakeScript, options: { chain?: Model
   const chain = options.chain ?? [fakeModel('primary'), fakeModel('secondary')];
   const calls: ModelRequest[] = [];
   const aborted: ModelRequest[] = [];
+  const load = { inFlight: 0, peak: 0 };
   const waiters: { predicate: (r: ModelRequest) => boolean; resolve: (r: ModelRequest) => void }[] = [];
   const port: ModelPort = {
     chainFor: (_agent: AgentProfile) => chain,
@@ -41,6 +42,8 @@ export function createFakeModelPort(script: FakeScript, options: { chain?: Model
         }
       }
       const behaviour = script(request, calls.length - 1);
+      load.inFlight++;
+      load.peak = Math.max(load.peak, load.inFlight);
       return new Promise<ModelReply>((resolve, reject) => {
         const onAbort = () => {
           aborted.push(request);
@@ -61,11 +64,15 @@ export function createFakeModelPort(script: FakeScript, options: { chain?: Model
         };
         if (behaviour.delayMs) setTimeout(finish, behaviour.delayMs);
         else queueMicrotask(finish);
+    }).finally(() => {
+        load.inFlight--;
       });
     },
   };
   return {
     port,
+    /** Calls in flight now, and the most there ever were at once. */
+    load,
     calls,
     aborted,
     /** Resolves when a call matching the predicate starts (now or later). */
