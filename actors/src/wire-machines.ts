@@ -3,7 +3,9 @@ import type { Plan } from './domain/plan';
 import type { Prediction, RunEventBody } from './domain/run-event';
 import { createCallModel } from './machines/agent.actors';
 import { agentMachine } from './machines/agent.machine';
+import { conversationMachine } from './machines/conversation.machine';
 import { discussionMachine } from './machines/discussion.machine';
+import { executionMachine } from './machines/execution.machine';
 import { workflowMachine } from './machines/workflow.machine';
 import type { CallJournal } from './ports/call-journal';
 import type { EventPort } from './ports/event-port';
@@ -32,21 +34,36 @@ export function wireMachines(ports: MachinePorts) {
   };
   const predictor = ports.predictor ?? neutralPredictor;
   const agent = agentMachine.provide({
-    actors: { callModel: createCallModel({ models: ports.models, journal: ports.journal, ...(ports.now ? { now: ports.now } : {}) }) },
-    actions: { publish },
-  });
-  const discussion = discussionMachine.provide({ actors: { agent }, actions: { publish } });
-  const workflow = workflowMachine.provide({
     actors: {
-      agent,
-      discussion,
-      plan: fromPromise<Plan, PlanRequest>(({ input }) => ports.planner.plan(input)),
-      revise: fromPromise<Plan | undefined, RevisionRequest>(({ input }) => ports.planner.revise(input)),
-      predict: fromPromise<Prediction, { runId: string; task: string; plan: Plan }>(({ input }) => predictor.predict(input)),
+      callModel: createCallModel({
+        models: ports.models,
+        journal: ports.journal,
+        ...(ports.now ? { now: ports.now } : {}),
+      }),
     },
     actions: { publish },
   });
-  return { agent, discussion, workflow };
+  const discussion = discussionMachine.provide({ actors: { agent }, actions: { publish } });
+  const execution = executionMachine.provide({
+    actors: {
+      agent,
+      revise: fromPromise<Plan | undefined, RevisionRequest>(({ input }) => ports.planner.revise(input)),
+    },
+    actions: { publish },
+  });
+  const workflow = workflowMachine.provide({
+    actors: {
+      execution,
+      discussion,
+      plan: fromPromise<Plan, PlanRequest>(({ input }) => ports.planner.plan(input)),
+      predict: fromPromise<Prediction, { runId: string; task: string; plan: Plan }>(({ input }) =>
+        predictor.predict(input),
+      ),
+    },
+    actions: { publish },
+  });
+  const conversation = conversationMachine.provide({ actors: { workflow } });
+  return { agent, discussion, execution, workflow, conversation };
 }
 
 export type WiredMachines = ReturnType<typeof wireMachines>;

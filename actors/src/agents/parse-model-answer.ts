@@ -14,19 +14,16 @@ const extraSchemas = new WeakMap<object, z.ZodType>();
  * decide in a guard whether to accept the reply or fall to the next model.
  */
 export function parseModelAnswer(text: string, rules: AnswerRules): ParsedAnswer {
-  const json = extractJson(text);
-  if (json === undefined) return { ok: false, error: 'the reply holds no JSON object' };
-  let data: unknown;
-  try {
-    data = JSON.parse(json);
-  } catch (error) {
-    return { ok: false, error: `the reply is not valid JSON (${(error as Error).message})` };
-  }
+  const parsed = readJson(text);
+  if (!parsed.ok) return parsed;
+  const data = parsed.value;
   const common = ModelAnswer.safeParse(data);
-  if (!common.success) return { ok: false, error: `the reply does not fit the answer schema: ${describe(common.error)}` };
+  if (!common.success)
+    return { ok: false, error: `the reply does not fit the answer schema: ${describe(common.error)}` };
   if (rules.outputSchema) {
     const extra = schemaFor(rules.outputSchema).safeParse(data);
-    if (!extra.success) return { ok: false, error: `the reply does not fit the agent's schema: ${describe(extra.error)}` };
+    if (!extra.success)
+      return { ok: false, error: `the reply does not fit the agent's schema: ${describe(extra.error)}` };
   }
   if (rules.positions && !rules.positions.includes(common.data.position)) {
     return { ok: false, error: `position "${common.data.position}" is not one of ${rules.positions.join(', ')}` };
@@ -43,13 +40,24 @@ function schemaFor(schema: object): z.ZodType {
   return parsed;
 }
 
-function extractJson(text: string): string | undefined {
-  const withoutThinking = text.replace(/^\s*<think>[\s\S]*?<\/think>/, '');
-  const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(withoutThinking);
-  const body = (fenced?.[1] ?? withoutThinking).trim();
+/** Whole reply first; then a fenced block; then the outermost braces (models wrap JSON in prose). */
+function readJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  const body = text.replace(/^\s*<think>[\s\S]*?<\/think>/, '').trim();
+  const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(body)?.[1]?.trim();
   const start = body.indexOf('{');
-  const end = body.lastIndexOf('}');
-  return start >= 0 && end > start ? body.slice(start, end + 1) : undefined;
+  const braces = start >= 0 ? body.slice(start, body.lastIndexOf('}') + 1) : undefined;
+  let firstError = '';
+  for (const candidate of [body, fenced, braces]) {
+    if (!candidate) continue;
+    try {
+      return { ok: true, value: JSON.parse(candidate) };
+    } catch (error) {
+      firstError ||= (error as Error).message;
+    }
+  }
+  return start < 0
+    ? { ok: false, error: 'the reply holds no JSON object' }
+    : { ok: false, error: `the reply is not valid JSON (${firstError})` };
 }
 
 function describe(error: z.ZodError): string {

@@ -44,5 +44,4 @@ export const addUsage = (totals: UsageTotals, usage: Usage): UsageTotals => ({
   latencyMs: totals.latencyMs + usage.latencyMs,
 });
 
-export const localShare = (totals: UsageTotals): number =>
-  totals.calls === 0 ? 1 : totals.localCalls / totals.calls;
+export const localShare = (totals: UsageTotals): number => (totals.calls === 0 ? 1 : totals.localCalls / totals.calls);

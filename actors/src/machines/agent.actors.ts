@@ -61,6 +61,7 @@ export function createCallModel({ models, journal, now = () => performance.now()
 
 function isTransient(error: unknown): boolean {
   if (error instanceof TransientModelError) return true;
-  const code = (error as { code?: string; cause?: { code?: string } } | null)?.cause?.code ?? (error as { code?: string })?.code;
+  const code =
+    (error as { code?: string; cause?: { code?: string } } | null)?.cause?.code ?? (error as { code?: string })?.code;
   return code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === 'UND_ERR_SOCKET';
 }

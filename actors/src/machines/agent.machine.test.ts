@@ -37,18 +37,26 @@ describe('agentMachine', () => {
     const { done, events } = runAgent(() => ({ reply: text, tokens: [text.slice(0, 10), text.slice(10)] }));
     const snap = await done;
     expect(snap.value).toBe('succeeded');
-    expect(snap.output).toMatchObject({ ok: true, answer: { position: 'pass', confidence: 0.9, usage: { model: 'fake:local-big', local: true, costUsd: 0 } } });
+    expect(snap.output).toMatchObject({
+      ok: true,
+      answer: { position: 'pass', confidence: 0.9, usage: { model: 'fake:local-big', local: true, costUsd: 0 } },
+    });
     const tokens = events.events.filter((e) => e.type === 'agent.token').map((e) => (e as { delta: string }).delta);
     expect(tokens.join('')).toBe(text);
     expect(tokens).toHaveLength(2);
   });
 
   it('retries a transient error with backoff on the same model before falling back', async () => {
-    const { done, models, events } = runAgent((r, i) => (i < 1 ? { error: 'connection reset' } : { reply: answerJson('pass') }));
+    const { done, models, events } = runAgent((_r, i) =>
+      i < 1 ? { error: 'connection reset' } : { reply: answerJson('pass') },
+    );
     const snap = await done;
     expect(snap.output?.ok).toBe(true);
     expect(models.calls.map((c) => c.model.id)).toEqual(['fake:local-big', 'fake:local-big']);
-    expect(events.events.find((e) => e.type === 'agent.attempt.failed')).toMatchObject({ retry: true, error: 'fake:local-big: connection reset' });
+    expect(events.events.find((e) => e.type === 'agent.attempt.failed')).toMatchObject({
+      retry: true,
+      error: 'fake:local-big: connection reset',
+    });
   });
 
   it('falls to the next model when a reply fails the answer schema', async () => {
@@ -58,24 +66,40 @@ describe('agentMachine', () => {
     const snap = await done;
     expect(snap.output).toMatchObject({ ok: true, answer: { usage: { model: 'fake:local-small' } } });
     expect(models.calls.map((c) => c.model.id)).toEqual(['fake:local-big', 'fake:local-small']);
-    expect(events.events.find((e) => e.type === 'agent.model.fallback')).toMatchObject({ from: 'fake:local-big', to: 'fake:local-small' });
+    expect(events.events.find((e) => e.type === 'agent.model.fallback')).toMatchObject({
+      from: 'fake:local-big',
+      to: 'fake:local-small',
+    });
   });
 
   it('rejects a position outside the agent’s allowed positions', async () => {
-    const { done, models } = runAgent((r) => ({ reply: answerJson(r.model.id === 'fake:local-big' ? 'maybe' : 'fail') }), {
-      positions: ['pass', 'fail'],
-    });
+    const { done, models } = runAgent(
+      (r) => ({ reply: answerJson(r.model.id === 'fake:local-big' ? 'maybe' : 'fail') }),
+      {
+        positions: ['pass', 'fail'],
+      },
+    );
     expect((await done).output).toMatchObject({ ok: true, answer: { position: 'fail' } });
     expect(models.calls).toHaveLength(2);
   });
 
   it('times out a hanging model, aborts its call, and walks the chain to a cloud model', async () => {
-    const { done, models } = runAgent((r) => (r.model.local ? { hang: true } : { reply: answerJson('pass') }), { timeoutMs: 10 });
+    const { done, models } = runAgent((r) => (r.model.local ? { hang: true } : { reply: answerJson('pass') }), {
+      timeoutMs: 10,
+    });
     const snap = await done;
     expect(snap.output).toMatchObject({ ok: true, answer: { usage: { model: 'fake:cloud', local: false } } });
-    expect(models.calls.map((c) => c.model.id)).toEqual(['fake:local-big', 'fake:local-big', 'fake:local-small', 'fake:local-small', 'fake:cloud']);
+    expect(models.calls.map((c) => c.model.id)).toEqual([
+      'fake:local-big',
+      'fake:local-big',
+      'fake:local-small',
+      'fake:local-small',
+      'fake:cloud',
+    ]);
     expect(models.aborted).toHaveLength(4);
-    expect((snap.output as { ok: true; answer: { usage: { costUsd: number } } }).answer.usage.costUsd).toBeGreaterThan(0);
+    expect((snap.output as { ok: true; answer: { usage: { costUsd: number } } }).answer.usage.costUsd).toBeGreaterThan(
+      0,
+    );
   });
 
   it('fails with the last error when every model fails', async () => {

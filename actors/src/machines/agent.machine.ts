@@ -135,7 +135,10 @@ export const agentMachine = setup({
       states: {
         calling: {
           entry: [
-            assign({ attempt: ({ context }) => context.attempt + 1, attemptOnModel: ({ context }) => context.attemptOnModel + 1 }),
+            assign({
+              attempt: ({ context }) => context.attempt + 1,
+              attemptOnModel: ({ context }) => context.attemptOnModel + 1,
+            }),
             {
               type: 'publish',
               params: ({ context }) => ({
@@ -159,7 +162,10 @@ export const agentMachine = setup({
           },
           on: {
             'model.token': {
-              actions: { type: 'publish', params: ({ context, event }) => ({ type: 'agent.token', ...ref(context), delta: event.delta }) },
+              actions: {
+                type: 'publish',
+                params: ({ context, event }) => ({ type: 'agent.token', ...ref(context), delta: event.delta }),
+              },
             },
             'model.reply': {
               target: 'validating',
@@ -170,12 +176,17 @@ export const agentMachine = setup({
                   : { answer: undefined, lastError: `${model(context).id}: ${parsed.error}` };
               }),
             },
-            'model.error': { target: 'attemptFailed', actions: assign({ lastError: ({ event, context }) => `${model(context).id}: ${event.message}` }) },
+            'model.error': {
+              target: 'attemptFailed',
+              actions: assign({ lastError: ({ event, context }) => `${model(context).id}: ${event.message}` }),
+            },
           },
           after: {
             attemptTimeout: {
               target: 'attemptFailed',
-              actions: assign({ lastError: ({ context }) => `${model(context).id}: no answer within ${context.timeoutMs} ms` }),
+              actions: assign({
+                lastError: ({ context }) => `${model(context).id}: no answer within ${context.timeoutMs} ms`,
+              }),
             },
           },
         },
@@ -211,14 +222,23 @@ export const agentMachine = setup({
       type: 'final',
       entry: {
         type: 'publish',
-        params: ({ context }) => ({ type: 'agent.completed', ...ref(context), usage: (context.answer as AgentAnswer).usage }),
+        params: ({ context }) => ({
+          type: 'agent.completed',
+          ...ref(context),
+          usage: (context.answer as AgentAnswer).usage,
+        }),
       },
     },
     failed: {
       type: 'final',
-      entry: { type: 'publish', params: ({ context }) => ({ type: 'agent.failed', ...ref(context), error: context.lastError }) },
+      entry: {
+        type: 'publish',
+        params: ({ context }) => ({ type: 'agent.failed', ...ref(context), error: context.lastError }),
+      },
     },
   },
   output: ({ context }) =>
-    context.answer ? { ok: true, answer: context.answer } : { ok: false, error: context.lastError || 'the agent failed' },
+    context.answer
+      ? { ok: true, answer: context.answer }
+      : { ok: false, error: context.lastError || 'the agent failed' },
 });

@@ -125,8 +125,13 @@ describe('discussionMachine', () => {
       options: { discussion: { maxRounds: 0 } },
     };
     const neutral = createActor(machines.workflow, { input }).start();
-    const trusted = createActor(machines.workflow, { input: { ...input, accuracy: { arch: 1, perf: 0.1, sec: 0.1 } } }).start();
-    const [a, b] = await Promise.all([waitFor(neutral, (s) => s.status === 'done'), waitFor(trusted, (s) => s.status === 'done')]);
+    const trusted = createActor(machines.workflow, {
+      input: { ...input, accuracy: { arch: 1, perf: 0.1, sec: 0.1 } },
+    }).start();
+    const [a, b] = await Promise.all([
+      waitFor(neutral, (s) => s.status === 'done'),
+      waitFor(trusted, (s) => s.status === 'done'),
+    ]);
     expect(a.output?.conflicts[0]?.winner).toBe('redis');
     expect(b.output?.conflicts[0]?.winner).toBe('postgres');
   });

@@ -158,7 +158,8 @@ export const discussionMachine = setup({
                 : previous;
               return { ...context.pending, [agent]: revised };
             },
-            usage: ({ context, event }) => (event.output.ok ? [...context.usage, event.output.answer.usage] : context.usage),
+            usage: ({ context, event }) =>
+              event.output.ok ? [...context.usage, event.output.answer.usage] : context.usage,
           }),
         },
       },
@@ -249,4 +250,3 @@ export const discussionMachine = setup({
         }
       : { status: 'escalated', rounds: context.rounds, tally: context.tally, usage: context.usage },
 });
-

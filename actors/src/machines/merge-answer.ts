@@ -27,7 +27,12 @@ export function mergeAnswer(plan: Plan, steps: StepStates, conflicts: readonly C
   return sections.join('\n\n').trim();
 }
 
-function questionSection(question: string, all: PlannedStep[], steps: StepStates, conflicts: readonly Conflict[]): string {
+function questionSection(
+  question: string,
+  all: PlannedStep[],
+  steps: StepStates,
+  conflicts: readonly Conflict[],
+): string {
   const members = all.filter((s) => s.question === question && steps[s.id]?.status === 'succeeded');
   const conflict = conflicts.find((c) => c.question === question);
   const winner = conflict?.winner;

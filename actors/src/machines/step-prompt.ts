@@ -4,7 +4,12 @@ import type { StepStates } from './step-graph';
 const MAX_DEP_CHARS = 4_000;
 
 /** The prompt one step's agent gets: the task, its instruction, and its dependencies' results. */
-export function stepPrompt(task: string, step: PlannedStep, steps: StepStates, agentOf: (id: string) => string): string {
+export function stepPrompt(
+  task: string,
+  step: PlannedStep,
+  steps: StepStates,
+  agentOf: (id: string) => string,
+): string {
   const lines = [`Task: ${task}`, `Your step (${step.id}): ${step.instruction}`];
   const deps = step.dependsOn.filter((dep) => steps[dep]?.answer || steps[dep]?.error);
   if (deps.length > 0) {

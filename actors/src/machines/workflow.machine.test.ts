@@ -74,14 +74,29 @@ describe('workflowMachine adaptation', () => {
     };
     const planner = createFixedPlanner(plan, ({ plan: current, trigger }) => ({
       steps: [
-        ...current.steps.map((s) => (s.dependsOn.includes(trigger.stepId) ? { ...s, dependsOn: ['recheck'] } : s)),
-        { id: 'fix', agent: 'fixer', instruction: 'fix the failure', dependsOn: [trigger.stepId], insertedFor: trigger.stepId },
-        { id: 'recheck', agent: 'tester', instruction: 'test it again', dependsOn: ['fix'], insertedFor: trigger.stepId },
+        ...current.steps.map((s) =>
+          s.dependsOn.some((d) => d === trigger.stepId) ? { ...s, dependsOn: ['recheck'] } : s,
+        ),
+        {
+          id: 'fix',
+          agent: 'fixer',
+          instruction: 'fix the failure',
+          dependsOn: [trigger.stepId],
+          insertedFor: trigger.stepId,
+        },
+        {
+          id: 'recheck',
+          agent: 'tester',
+          instruction: 'test it again',
+          dependsOn: ['fix'],
+          insertedFor: trigger.stepId,
+        },
       ],
     }));
     let testerCalls = 0;
     const { actor, events, models } = setupRun((r) => {
-      if (r.agent === 'tester' && testerCalls++ === 0) return { reply: answerJson('fail', 0.9, { flag: 'failed-check' }) };
+      if (r.agent === 'tester' && testerCalls++ === 0)
+        return { reply: answerJson('fail', 0.9, { flag: 'failed-check' }) };
       return { reply: answerJson(r.agent === 'tester' ? 'pass' : `${r.agent} ok`) };
     }, planner);
     actor.start();
@@ -149,14 +164,21 @@ describe('workflowMachine limits', () => {
   });
 
   it('fails with a budget event when the token budget is spent', async () => {
-    const { actor, events } = setupRun(() => ({ reply: answerJson('ok', 0.8, { answer: 'x'.repeat(400) }) }), createFixedPlanner(diamond), {
-      options: { budgets: { maxTokens: 150 } },
-    });
+    const { actor, events } = setupRun(
+      () => ({ reply: answerJson('ok', 0.8, { answer: 'x'.repeat(400) }) }),
+      createFixedPlanner(diamond),
+      {
+        options: { budgets: { maxTokens: 150 } },
+      },
+    );
     actor.start();
     const done = await waitFor(actor, (s) => s.status === 'done');
     expect(done.output?.error).toContain('tokens budget exceeded');
     expect(done.output?.status).toBe('failed');
-    expect(events.events.find((e) => e.type === 'workflow.budget.exceeded')).toMatchObject({ budget: 'tokens', limit: 150 });
+    expect(events.events.find((e) => e.type === 'workflow.budget.exceeded')).toMatchObject({
+      budget: 'tokens',
+      limit: 150,
+    });
     expect(done.output?.steps.test?.status).not.toBe('succeeded');
   });
 
@@ -167,7 +189,10 @@ describe('workflowMachine limits', () => {
     actor.start();
     const done = await waitFor(actor, (s) => s.status === 'done');
     expect(done.output?.status).toBe('failed');
-    expect(events.events.find((e) => e.type === 'workflow.budget.exceeded')).toMatchObject({ budget: 'steps', limit: 2 });
+    expect(events.events.find((e) => e.type === 'workflow.budget.exceeded')).toMatchObject({
+      budget: 'steps',
+      limit: 2,
+    });
     expect(models.calls.length).toBeLessThanOrEqual(2);
   });
 

@@ -19,7 +19,10 @@ const stepOf = (prompt: string) => /Your step \((\w)\)/.exec(prompt)?.[1] ?? '?'
 
 describe('workflow snapshot persistence', () => {
   it('restores mid-run from a persisted snapshot and replays recorded replies instead of calling the model again', async () => {
-    const models = createFakeModelPort((r) => ({ reply: answerJson(`${r.agent} ok`), delayMs: stepOf(r.prompt) === 'b' ? 5 : 0 }));
+    const models = createFakeModelPort((r) => ({
+      reply: answerJson(`${r.agent} ok`),
+      delayMs: stepOf(r.prompt) === 'b' ? 5 : 0,
+    }));
     const planner = createFixedPlanner(plan);
     const input = {
       runId: 'persist-1',

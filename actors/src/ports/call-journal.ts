@@ -9,8 +9,7 @@ export interface CallKey {
   attempt: number;
 }
 
-export const callKeyString = (key: CallKey): string =>
-  `${key.runId}/${key.stepId}/${key.agent}/${key.attempt}`;
+export const callKeyString = (key: CallKey): string => `${key.runId}/${key.stepId}/${key.agent}/${key.attempt}`;
 
 /** A recorded reply with the usage it was bought for. */
 export interface JournalEntry {

@@ -18,6 +18,7 @@ export interface RevisionRequest {
   runId: string;
   task: string;
   plan: Plan;
+  agents: AgentProfile[];
   trigger: { stepId: string; agent: string; reason: string; answer?: AgentAnswer };
   /** Steps that already ran; the planner may only change what has not started. */
   started: string[];

@@ -1,5 +1,11 @@
 import type { AgentProfile } from '../domain/agent-profile';
-import { type ModelPort, type ModelRef, type ModelReply, type ModelRequest, TransientModelError } from '../ports/model-port';
+import {
+  type ModelPort,
+  type ModelRef,
+  type ModelReply,
+  type ModelRequest,
+  TransientModelError,
+} from '../ports/model-port';
 
 /** What a scripted model does for one request. */
 export type FakeBehaviour =
@@ -32,7 +38,8 @@ export function createFakeModelPort(script: FakeScript, options: { chain?: Model
   const waiters: { predicate: (r: ModelRequest) => boolean; resolve: (r: ModelRequest) => void }[] = [];
   const port: ModelPort = {
     chainFor: (_agent: AgentProfile) => chain,
-    price: (model, tokensIn, tokensOut) => (model.local ? 0 : ((tokensIn + tokensOut) / 1000) * (options.pricePer1k ?? 0.01)),
+    price: (model, tokensIn, tokensOut) =>
+      model.local ? 0 : ((tokensIn + tokensOut) / 1000) * (options.pricePer1k ?? 0.01),
     complete: (request) => {
       calls.push(request);
       for (const w of [...waiters]) {
@@ -54,7 +61,9 @@ export function createFakeModelPort(script: FakeScript, options: { chain?: Model
         if ('hang' in behaviour) return;
         if ('error' in behaviour) {
           request.signal.removeEventListener('abort', onAbort);
-          return reject(behaviour.transient === false ? new Error(behaviour.error) : new TransientModelError(behaviour.error));
+          return reject(
+            behaviour.transient === false ? new Error(behaviour.error) : new TransientModelError(behaviour.error),
+          );
         }
         const text = typeof behaviour.reply === 'string' ? behaviour.reply : JSON.stringify(behaviour.reply);
         const finish = () => {
@@ -64,7 +73,7 @@ export function createFakeModelPort(script: FakeScript, options: { chain?: Model
         };
         if (behaviour.delayMs) setTimeout(finish, behaviour.delayMs);
         else queueMicrotask(finish);
-    }).finally(() => {
+      }).finally(() => {
         load.inFlight--;
       });
     },

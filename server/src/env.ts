@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+const list = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+  .optional();
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+const positiveInt = z.coerce.number().int().positive();
+
+/**
+ * Every setting reVo reads from the environment, validated once. The README's settings table is
+ * written from this schema; `process.env` is read nowhere else.
+ */
+export const Env = z.object({
+  /** Where Ollama listens. */
+  OLLAMA_BASE_URL: z.url().default('http://127.0.0.1:11434'),
+  /** Comma-separated model ids per tier, local first, e.g. `ollama:deepseek-r1:8b,ollama:llama3.1:8b`. */
+  REVO_MODELS_REASONING: list,
+  REVO_MODELS_GENERAL: list,
+  REVO_MODELS_FAST: list,
+  /** Skip Ollama and answer with the offline model only. */
+  REVO_OFFLINE: flag.default(false),
+  /** Append the offline model to every chain so a run always gets an answer. */
+  REVO_OFFLINE_FALLBACK: flag.default(true),
+  /** How long the start-up probe waits for Ollama, in ms. */
+  REVO_OLLAMA_PROBE_MS: positiveInt.default(1_500),
+  /** A JSON file of extra agents (`{"agents": [...]}`); see the README. */
+  REVO_AGENTS_FILE: z.string().min(1).optional(),
+  /** `auto` plans with a model when Ollama answers, else offline. */
+  REVO_PLANNER: z.enum(['auto', 'model', 'offline']).default('auto'),
+  REVO_CONCURRENCY: positiveInt.max(256).default(4),
+  REVO_MAX_STEPS: positiveInt.default(50),
+  REVO_MAX_TOKENS: positiveInt.default(2_000_000),
+  REVO_MAX_COST_USD: z.coerce.number().nonnegative().default(5),
+  REVO_MAX_DURATION_MS: positiveInt.default(1_800_000),
+  /** Per model attempt, in ms. */
+  REVO_TIMEOUT_MS: positiveInt.default(120_000),
+  /** Rounds of discussion before a vote. */
+  REVO_DISCUSSION_ROUNDS: z.coerce.number().int().min(0).max(10).default(2),
+});
+export type Env = z.infer<typeof Env>;
+
+/** Parses the environment; throws one readable error listing every bad setting. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = Env.safeParse(source);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+  throw new Error(`invalid settings in the environment:\n${problems}`);
+}
