@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const main = join(root, 'server/src/cli/main.ts');
+
+/** Runs `revo` the way `npm run -s revo --` does (tsx), offline, and returns what it printed. */
+function revo(args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', main, ...args],
+      { cwd: root, env: { ...process.env, REVO_OFFLINE: '1', ...env }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
+
+describe('revo run', () => {
+  it('runs a compound task and prints the report as the last JSON line', async () => {
+    const { code, stdout, stderr } = await revo(['run', '--json', 'Implement a rate limiter, test it and deploy it']);
+    expect(code).toBe(0);
+    const report = lastJson(stdout);
+    expect(report.status).toBe('completed');
+    expect(report.steps.map((s: { agent: string }) => s.agent)).toEqual(
+      expect.arrayContaining(['code-generator', 'tester']),
+    );
+    for (const step of report.steps)
+      expect(step).toMatchObject({
+        id: expect.any(String),
+        agent: expect.any(String),
+        dependsOn: expect.any(Array),
+        status: 'succeeded',
+      });
+    expect(report.usage.calls).toBeGreaterThanOrEqual(report.steps.length);
+    expect(report.localShare).toBe(1);
+    expect(report.offline).toBe(true);
+    expect(stderr).toContain('started');
+  });
+
+  it('stops with awaitingHuman when three agents hold three positions, and --decide settles it', async () => {
+    // The offline model is deterministic: on this question these three agents each keep their own pick.
+    const args = ['run', '--json', '--mode', 'multi', '--agents', 'architect,performance,security'];
+    const task = 'Compare REST, GraphQL and gRPC for the public API';
+    const waiting = await revo([...args, task]);
+    expect(waiting.code).toBe(3);
+    const open = lastJson(waiting.stdout);
+    expect(open.status).toBe('awaitingHuman');
+    expect(open.conflicts[0]).toMatchObject({ status: 'escalated', rounds: 2 });
+    expect(open.conflicts[0].tally.map((t: { position: string }) => t.position).sort()).toEqual([
+      'graphql',
+      'grpc',
+      'rest',
+    ]);
+    const decided = await revo([...args, '--decide', 'gRPC', task]);
+    expect(decided.code).toBe(0);
+    const report = lastJson(decided.stdout);
+    expect(report.status).toBe('completed');
+    expect(report.conflicts[0]).toMatchObject({ status: 'resolved', resolution: 'human', winner: 'grpc' });
+    expect(report.answer).toMatch(/^Decision: grpc \(decided by the --decide option\)/);
+  });
+
+  it('rejects bad input with a clear message and exit code 2', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'revo-cli-'));
+    const big = join(dir, 'big.txt');
+    await writeFile(big, 'x'.repeat(1024 * 1024));
+    const bad = join(dir, 'agents.json');
+    await writeFile(bad, '{"agents": [{"id": "Not Kebab"}]}');
+    const cases = await Promise.all([
+      revo(['run', '']),
+      revo(['run', '--file', big]),
+      revo(['run', '--agents', 'ghost', 'hello']),
+      revo(['agents'], { REVO_AGENTS_FILE: bad }),
+      revo(['run', '--mode', 'swarm', 'hello']),
+      revo(['run', 'x'], { REVO_CONCURRENCY: 'many' }),
+    ]);
+    expect(cases.map((c) => c.code)).toEqual([2, 2, 2, 2, 2, 1]);
+    expect(cases[0]?.stderr).toContain('the message is empty');
+    expect(cases[1]?.stderr).toContain('longer than 100,000 characters');
+    expect(cases[2]?.stderr).toContain('unknown agent "ghost"; known agents: code-generator');
+    expect(cases[3]?.stderr).toContain('agents.json: agents[0].id: agent ids are kebab-case');
+    expect(cases[4]?.stderr).toContain('--mode must be single, multi or workflow');
+    expect(cases[5]?.stderr).toContain('REVO_CONCURRENCY');
+    for (const c of cases) expect(c.stderr).not.toContain('    at ');
+  });
+});
