@@ -19,8 +19,13 @@ export interface ModelCallPorts {
 export function createCallModel({ models, journal, now = () => performance.now() }: ModelCallPorts) {
   return fromCallback<ModelCallEvent, ModelCallInput>(({ input, sendBack }) => {
     const controller = new AbortController();
+    // Once the reply or the error has gone back there is nothing left to abort; aborting anyway
+    // costs an Error with its stack trace and an abort event on every finished call.
+    let settled = false;
     const send = (event: ModelCallEvent) => {
-      if (!controller.signal.aborted) sendBack(event);
+      if (controller.signal.aborted) return;
+      if (event.type !== 'model.token') settled = true;
+      sendBack(event);
     };
     const run = async () => {
       const recorded = await journal.get(input.key);
@@ -55,7 +60,9 @@ export function createCallModel({ models, journal, now = () => performance.now()
       const message = error instanceof Error ? error.message : String(error);
       send({ type: 'model.error', message, transient: isTransient(error) });
     });
-    return () => controller.abort(new Error('agent stopped'));
+    return () => {
+      if (!settled) controller.abort(new Error('agent stopped'));
+    };
   });
 }
 

@@ -60,20 +60,29 @@ describe('conversationMachine', () => {
     expect(snap.context.messages[1]?.agents).toEqual(['documenter']);
   });
 
-  it('sends a multi-agent question through a discussion and returns one decision', async () => {
+  it('runs a multi-agent question through the mediator and resumes the turn on a person’s decision', async () => {
+    // Deterministic offline model: these three agents each hold a different pick, so the vote escalates.
     const { actor, events } = offlineConversation();
-    actor.send({ type: 'message.send', text: 'Should we store sessions in Postgres or Redis?', mode: 'multi' });
-    const snap = await waitFor(actor, (s) => s.value === 'idle' && s.context.messages.length === 2, {
-      timeout: 5_000,
-    }).catch(() => actor.getSnapshot());
+    actor.send({
+      type: 'message.send',
+      text: 'Compare REST, GraphQL and gRPC for the public API',
+      mode: 'multi',
+      agents: ['architect', 'performance', 'security'],
+    });
+    const waiting = await waitFor(actor, (s) => s.context.awaiting !== undefined);
     const kinds = events.events.map((e) => e.type);
-    expect(kinds).toContain('conflict.detected');
-    expect(kinds).toContain('discussion.round.started');
-    if (snap.context.messages.length === 2) {
-      expect(snap.context.messages[1]?.content).toMatch(/^Decision: /);
-    } else {
-      expect(kinds).toContain('discussion.escalated');
-    }
+    expect(kinds.filter((k) => k === 'discussion.round.started')).toHaveLength(2);
+    expect(kinds).toContain('discussion.escalated');
+    const conflict = waiting.context.awaiting;
+    expect(conflict?.status).toBe('escalated');
+    expect(conflict?.tally.map((t) => t.position).sort()).toEqual(['graphql', 'grpc', 'rest']);
+    actor.send({ type: 'conflict.decide', conflictId: conflict?.id ?? '', position: 'graphql', by: 'ana' });
+    const snap = await waitFor(actor, idleWith(2));
+    expect(snap.context.messages[1]).toMatchObject({
+      status: 'completed',
+      agents: ['architect', 'performance', 'security'],
+    });
+    expect(snap.context.messages[1]?.content).toMatch(/^Decision: graphql \(decided by ana\)/);
   });
 
   it('queues a message sent while a turn is running and answers it next', async () => {

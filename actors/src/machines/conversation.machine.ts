@@ -1,5 +1,6 @@
 import { assign, sendTo, setup } from 'xstate';
 import type { AgentProfile } from '../domain/agent-profile';
+import type { Conflict } from '../domain/conflict';
 import type { ChatMode, Message, SendMessage } from '../domain/message';
 import type { ModelRef } from '../ports/model-port';
 import type { WorkflowOptionsInput } from './workflow-options';
@@ -23,6 +24,8 @@ interface ConversationContext extends ConversationInput {
   /** Messages sent while a turn was under way, answered in order. */
   queue: SendMessage[];
   turn: number;
+  /** The turn's conflict that waits for a person's decision, if any. */
+  awaiting: Conflict | undefined;
 }
 
 const TURN = 'turn';
@@ -61,7 +64,7 @@ export const conversationMachine = setup({
   },
 }).createMachine({
   id: 'conversation',
-  context: ({ input }) => ({ ...input, messages: [], queue: [], turn: 0 }),
+  context: ({ input }) => ({ ...input, messages: [], queue: [], turn: 0, awaiting: undefined }),
   initial: 'idle',
   states: {
     idle: {
@@ -88,9 +91,17 @@ export const conversationMachine = setup({
             ...(context.accuracy ? { accuracy: context.accuracy } : {}),
           };
         },
+        onSnapshot: {
+          actions: assign({
+            awaiting: ({ event }) => event.snapshot.context.conflicts.find((c) => c.status === 'escalated'),
+          }),
+        },
         onDone: {
           target: 'idle',
-          actions: assign({ messages: ({ context, event }) => [...context.messages, reply(context, event.output)] }),
+          actions: assign({
+            messages: ({ context, event }) => [...context.messages, reply(context, event.output)],
+            awaiting: undefined,
+          }),
         },
       },
       on: {

@@ -24,6 +24,11 @@ export function mergeAnswer(plan: Plan, steps: StepStates, conflicts: readonly C
       sections.push(heading(step, finals.length) + (steps[step.id]?.answer?.answer ?? ''));
     }
   }
+  const earlier = plan.steps.filter((s) => !finals.includes(s) && steps[s.id]?.answer);
+  if (earlier.length > 0 && !plan.steps.every((s) => s.question)) {
+    const trail = earlier.map((s) => `${s.id} (${s.agent}): ${steps[s.id]?.answer?.position}`).join('; ');
+    sections.push(`Earlier steps: ${trail}.`);
+  }
   return sections.join('\n\n').trim();
 }
 

@@ -3,6 +3,10 @@ import { type Token, tokenizeSequence } from './tokenize';
 
 /** The verb that opens a job ("deploy ...", "profile ...") says most about who should do it. */
 const LEAD_BOOST = 1.5;
+/** A keyword this heavy names an agent's core job. */
+const CORE_WEIGHT = 0.9;
+/** How much the rest of a clause counts for agents other than the one its job word names. */
+const OTHER_JOB_DISCOUNT = 0.7;
 /** A phrase is worth more than one word: `0.6 + 0.4 * words` times a word of the same weight. */
 const PHRASE_BASE = 0.6;
 const PHRASE_PER_WORD = 0.4;
@@ -61,6 +65,22 @@ function headOf(tokens: readonly Token[]): Set<number> {
   return head.size > 0 ? head : new Set([lead]);
 }
 
+/**
+ * Agents whose core job word opens the clause ("document ...", "scrape ..."): the rest of the
+ * clause is then what that job is done to, so it counts less for everyone else.
+ */
+function jobOwners(index: AgentIndex, tokens: readonly Token[], head: ReadonlySet<number>): Set<number> {
+  const owners = new Set<number>();
+  for (const i of head) {
+    const token = tokens[i];
+    if (!token) continue;
+    for (const p of index.terms.get(token.stem) ?? []) {
+      if (p.weight >= CORE_WEIGHT && p.capability !== 'description') owners.add(p.agent);
+    }
+  }
+  return owners;
+}
+
 /** Stop words may sit inside a phrase ("track it down"); up to this many in a row. */
 const MAX_GAP = 2;
 
@@ -83,17 +103,20 @@ function matchesPhrase(tokens: readonly Token[], start: number, stems: readonly 
 export function clauseEvidence(index: AgentIndex, text: string): Evidence {
   const tokens = tokenizeSequence(text);
   const head = headOf(tokens);
+  const owners = jobOwners(index, tokens, head);
   const evidence = emptyEvidence(index.agents.length);
   tokens.forEach((token, i) => {
-    const boost = head.has(i) ? LEAD_BOOST : 1;
+    const lead = head.has(i);
+    const factor = (agent: number) =>
+      lead ? LEAD_BOOST : owners.size > 0 && !owners.has(agent) ? OTHER_JOB_DISCOUNT : 1;
     for (const p of index.terms.get(token.stem) ?? []) {
       if (token.stop && p.capability === 'description') continue;
-      addHit(evidence, p.agent, { ...p, points: p.weight * p.idf * boost });
+      addHit(evidence, p.agent, { ...p, points: p.weight * p.idf * factor(p.agent) });
     }
     for (const p of index.phrases.get(token.stem) ?? []) {
       if (!matchesPhrase(tokens, i, p.stems)) continue;
-      const points = p.weight * p.idf * (PHRASE_BASE + PHRASE_PER_WORD * p.stems.length) * boost;
-      addHit(evidence, p.agent, { ...p, points });
+      const size = PHRASE_BASE + PHRASE_PER_WORD * p.stems.length;
+      addHit(evidence, p.agent, { ...p, points: p.weight * p.idf * size * factor(p.agent) });
     }
   });
   evidence.hits.forEach((hits, a) => {

@@ -28,6 +28,10 @@ describe('splitClauses', () => {
     expect(splitClauses('Find and fix the XSS hole in the form')).toHaveLength(1);
   });
 
+  it('keeps a leading "After" that belongs to the sentence (regression: it was dropped as filler)', () => {
+    expect(splitClauses('After the upgrade the modal closes')).toEqual(['After the upgrade the modal closes']);
+  });
+
   it('returns the task itself when it has no content words', () => {
     expect(splitClauses('   ')).toEqual(['']);
   });

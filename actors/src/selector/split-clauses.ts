@@ -26,7 +26,7 @@ const HARD_BREAK =
 /** A boundary only when an action verb follows and the left side is more than a lone verb. */
 const SOFT_BREAK = /(?:\s*,\s*(?:and\s+)?|\s+(?:and|&|then|plus)\s+)(?=([A-Za-z]+)\b)/g;
 
-const LEADING_FILLER = /^(?:(?:and|then|also|finally|please|afterwards|after|next|so)\b[\s,]*)+/i;
+const LEADING_FILLER = /^(?:(?:and|then|also|finally|please|afterwards|next|so)\b[\s,]*)+/i;
 
 function words(text: string): string[] {
   return text

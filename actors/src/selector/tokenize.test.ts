@@ -3,7 +3,7 @@ import { isStopWord, stem, tokenize, tokenizeSequence } from './tokenize';
 
 describe('tokenize', () => {
   it('lower-cases, splits on punctuation and drops stop words', () => {
-    expect(tokenize('Why does THE login-page crash?')).toEqual(['login', 'pag', 'crash']);
+    expect(tokenize('Why does THE login-page crash?')).toEqual(['login', 'page', 'crash']);
   });
 
   it('keeps language names with symbols whole', () => {
@@ -12,6 +12,16 @@ describe('tokenize', () => {
 
   it('folds apostrophes so contractions stay one word', () => {
     expect(tokenizeSequence("can't")[0]?.word).toBe('cant');
+  });
+
+  it('follows a camel-case word with its parts, so error class names say "error"', () => {
+    expect(tokenize('KeyError')).toEqual(['keyerror', 'key', 'error']);
+  });
+
+  it('follows a web address with the word "url"', () => {
+    expect(tokenize('open https://example.com/pricing')).toContain('url');
+    expect(tokenize('visit example.org today')).toContain('url');
+    expect(tokenize('built with Node.js')).not.toContain('url');
   });
 
   it('marks stop words in the full sequence instead of dropping them', () => {
@@ -43,6 +53,7 @@ describe('stem', () => {
     expect(stem('comment')).toBe('comment');
     expect(stem('added')).toBe('add');
     expect(stem('speed')).toBe(stem('speeding'));
+    expect(stem('core')).not.toBe(stem('cors'));
   });
 
   it('keeps words ending in -ss, -us and -is whole', () => {

@@ -62,7 +62,8 @@ export function stem(word: string): string {
   else if (w.endsWith('s') && !KEEP_S.test(w)) w = w.slice(0, -1);
   // Two passes reach the same stem from `documentation`, `documenting` and `document`.
   w = stripSuffix(stripSuffix(w));
-  if (w.endsWith('e') && w.length > 3) w = w.slice(0, -1);
+  // Four-letter words keep their `e`, so `core` and `cors` stay apart.
+  if (w.endsWith('e') && w.length > 4) w = w.slice(0, -1);
   return w;
 }
 
@@ -71,14 +72,26 @@ export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word);
 }
 
-/** Every word of a text, in order, stop words included and marked: for phrases and clause splits. */
+/** Web addresses and domains; each is followed by the word `url` so profiles can match it. */
+const WEB_ADDRESS = /\bhttps?:\/\/\S+|\bwww\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu)\b/gi;
+
+const token = (word: string): Token => ({ word, stem: stem(word), stop: isStopWord(word) });
+
+/**
+ * Every word of a text, in order, stop words included and marked: for phrases and clause splits.
+ * A camel-case word is followed by its parts, so `KeyError` also says `error`; a web address by
+ * the word `url`.
+ */
 export function tokenizeSequence(text: string): Token[] {
-  const words = text
-    .toLowerCase()
-    .replace(/['’`]/g, '')
-    .split(/[^\p{L}\p{N}+#]+/u)
-    .filter((w) => w.length > 0);
-  return words.map((word) => ({ word, stem: stem(word), stop: isStopWord(word) }));
+  const tokens: Token[] = [];
+  const marked = text.replace(WEB_ADDRESS, '$& url').replace(/['’`]/g, '');
+  for (const raw of marked.split(/[^\p{L}\p{N}+#]+/u)) {
+    if (raw.length === 0) continue;
+    tokens.push(token(raw.toLowerCase()));
+    const parts = raw.split(/(?<=\p{Ll})(?=\p{Lu})/u);
+    if (parts.length > 1) for (const part of parts) tokens.push(token(part.toLowerCase()));
+  }
+  return tokens;
 }
 
 /** Content stems of a text: lower-cased, split on non-letters, stop words dropped, stemmed. */

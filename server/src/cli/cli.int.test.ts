@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,5 +88,34 @@ describe('revo run', () => {
     expect(cases[4]?.stderr).toContain('--mode must be single, multi or workflow');
     expect(cases[5]?.stderr).toContain('REVO_CONCURRENCY');
     for (const c of cases) expect(c.stderr).not.toContain('    at ');
+  });
+});
+
+describe('revo chat (npm start)', () => {
+  it('answers piped messages, switches mode, and settles a disagreement with /decide', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', main, 'chat'], {
+      cwd: root,
+      env: { ...process.env, REVO_OFFLINE: '1' },
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stdin.end(
+      [
+        'Write Vitest unit tests for the cart reducer',
+        '/multi',
+        '/agents architect,performance,security',
+        'Compare REST, GraphQL and gRPC for the public API',
+        '/decide grpc',
+        '',
+      ].join('\n'),
+    );
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stdout).toContain('reVo chat: offline model');
+    expect(stdout).toMatch(/reVo \[tester · offline model · 1 calls/);
+    expect(stdout).toContain('The agents could not agree (rest, graphql, grpc)');
+    expect(stdout).toContain('Decision: grpc (decided by you)');
   });
 });

@@ -33,7 +33,7 @@ export const architect: AgentProfileInput = {
         'choose between, choice, decide, decide between, decision, evaluate, options, alternatives',
         'approach, strategy, propose, proposal, long-term, long term, maintainability, extensibility',
         'build vs buy, build or buy, migration strategy, worth it, recommend',
-        'structure, organize, plan',
+        'structure, organize, plan, pick, pick between, do we need, read model, write model',
       ),
     },
     {

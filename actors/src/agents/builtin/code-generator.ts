@@ -30,7 +30,7 @@ export const codeGenerator: AgentProfileInput = {
         'view, modal, dropdown, widget, ui, frontend, backend, interface, enum, struct, dataclass',
         'generic, generics, validator, validation, webhook, webhook handler, integration, upload',
         'download, export, import, bulk, queue consumer, worker, background job, orm, query builder',
-        'model class',
+        'model class, notifier, bot, plugin, extension',
       ),
     },
     {
@@ -47,7 +47,7 @@ export const codeGenerator: AgentProfileInput = {
       name: 'code-changes',
       weight: 0.5,
       keywords: keywords(
-        'add, build, create, generate, write, extend, support, port, rewrite, refactor, wire up',
+        'add, build, create, generate, write, extend, port, rewrite, refactor, wire up',
         'refactoring, restructure, rename, extract, simplify, clean up, modernize, convert, translate',
         'callbacks, async/await, dead code, duplication, readability, typing, types, feature flag',
       ),

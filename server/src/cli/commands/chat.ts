@@ -39,7 +39,10 @@ export async function chatCommand(_args: string[], io: CliIo, runtime: Runtime):
       { timeout: Number.POSITIVE_INFINITY },
     );
     const reply = snap.context.messages[before + 1];
-    if (!reply) return io.out('The agents could not agree: type /decide <position> to settle it.');
+    if (!reply) {
+      const options = snap.context.awaiting?.tally.map((t) => t.position).join(', ');
+      return io.out(`The agents could not agree (${options}): type /decide <position> to settle it.`);
+    }
     const cost = reply.usage ? ` · ${reply.usage.calls} calls · $${reply.usage.costUsd.toFixed(4)}` : '';
     io.out(`\nreVo [${reply.agents.join(', ')}${reply.offline ? ' · offline model' : ''}${cost}]\n${reply.content}\n`);
   };
@@ -67,8 +70,7 @@ export async function chatCommand(_args: string[], io: CliIo, runtime: Runtime):
         agents = undefined;
       }
     } else if (line.startsWith('/decide ')) {
-      const turn = conversation.getSnapshot().children.turn?.getSnapshot();
-      const conflict = turn?.context.conflicts.find((c: { status: string }) => c.status === 'escalated');
+      const conflict = conversation.getSnapshot().context.awaiting;
       if (conflict) {
         conversation.send({
           type: 'conflict.decide',

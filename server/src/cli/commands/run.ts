@@ -39,8 +39,6 @@ export async function runCommand(args: string[], io: CliIo, runtime: Runtime): P
     const line = progressLine(event);
     if (line) progress(line);
   });
-  if (runtime.status.offlineOnly)
-    progress(`  (offline model: no Ollama at ${runtime.status.ollamaBaseUrl}; answers are deterministic placeholders)`);
   const { actor } = startWorkflow(runtime, {
     task,
     mode: values.mode as 'single' | 'multi' | 'workflow',
@@ -54,6 +52,9 @@ export async function runCommand(args: string[], io: CliIo, runtime: Runtime): P
       : {}),
     ...(concurrency ? { options: { ...runtime.options, concurrency } } : {}),
   });
+  if (runtime.status.offlineOnly) {
+    progress(`  (offline model: no Ollama at ${runtime.status.ollamaBaseUrl}; answers are deterministic placeholders)`);
+  }
   const onSigint = () => actor.send({ type: 'workflow.cancel', reason: 'interrupted (Ctrl-C)' });
   process.once('SIGINT', onSigint);
   try {
