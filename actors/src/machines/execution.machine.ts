@@ -6,7 +6,7 @@ import { type UsageTotals, addUsage, emptyTotals } from '../domain/usage';
 import type { ModelRef } from '../ports/model-port';
 import type { RevisionRequest } from '../ports/planner-port';
 import { type AgentOutput, agentMachine } from './agent.machine';
-import { type StepStates, readySteps, runningCount, settled, skipBlocked } from './step-graph';
+import { type StepStates, cancelUnfinished, readySteps, runningCount, settled, skipBlocked } from './step-graph';
 import { stepPrompt } from './step-prompt';
 import type { WorkflowOptions } from './workflow-options';
 
@@ -226,15 +226,7 @@ export const executionMachine = setup({
       enqueue.assign({ error: `${breach.budget} budget exceeded: used ${breach.used} of ${breach.limit}` });
       enqueue(pub({ type: 'workflow.budget.exceeded', runId: context.runId, ...breach }));
     }),
-    cancelRunningSteps: assign({
-      steps: ({ context }) =>
-        Object.fromEntries(
-          Object.entries(context.steps).map(([id, s]) => [
-            id,
-            s.status === 'running' || s.status === 'pending' ? { ...s, status: 'cancelled' as const } : s,
-          ]),
-        ),
-    }),
+    cancelRunningSteps: assign({ steps: ({ context }) => cancelUnfinished(context.steps) }),
   },
   delays: {
     timeBudget: ({ context }) => context.options.budgets.maxDurationMs,

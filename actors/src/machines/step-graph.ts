@@ -74,3 +74,12 @@ export function unrepairedSteps(plan: Plan, steps: StepStates): string[] {
 /** True when no step is running and none can start: the graph has settled. */
 export const settled = (plan: Plan, steps: StepStates): boolean =>
   runningCount(steps) === 0 && readySteps(plan, steps).length === 0;
+
+/** Steps that had not finished when the run stopped, marked cancelled. */
+export const cancelUnfinished = (steps: StepStates): StepStates =>
+  Object.fromEntries(
+    Object.entries(steps).map(([id, s]) => [
+      id,
+      s.status === 'running' || s.status === 'pending' ? { ...s, status: 'cancelled' as const } : s,
+    ]),
+  );

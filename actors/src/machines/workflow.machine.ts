@@ -9,7 +9,7 @@ import { detectConflicts } from './conflict-detection';
 import { discussionInput, withDecision, withDiscussion } from './discussion-input';
 import { type DiscussionOutput, discussionMachine } from './discussion.machine';
 import { mergeAnswer } from './merge-answer';
-import { unrepairedSteps } from './step-graph';
+import { cancelUnfinished, unrepairedSteps } from './step-graph';
 import { WorkflowOptions } from './workflow-options';
 import type { WorkflowContext, WorkflowEvent, WorkflowInput, WorkflowOutput, WorkflowStatus } from './workflow.types';
 
@@ -68,15 +68,7 @@ export const workflowMachine = setup({
       usage: ({ context }, params: { output: DiscussionOutput }) =>
         params.output.usage.reduce((totals, usage) => addUsage(totals, usage), context.usage),
     }),
-    cancelRunningSteps: assign({
-      steps: ({ context }) =>
-        Object.fromEntries(
-          Object.entries(context.steps).map(([id, s]) => [
-            id,
-            s.status === 'running' || s.status === 'pending' ? { ...s, status: 'cancelled' as const } : s,
-          ]),
-        ),
-    }),
+    cancelRunningSteps: assign({ steps: ({ context }) => cancelUnfinished(context.steps) }),
   },
   guards: {
     hasPlan: ({ context }) => context.plan !== undefined,

@@ -1,5 +1,5 @@
 const VERB =
-  '(?:use|pick|choose|go with|adopt|prefer|be|run on|move to|migrate to|switch to|stay on|keep using|rely on|store [\\w-]+ (?:in|on)|build [\\w-]+ (?:with|on|in)|deploy (?:to|on)|write [\\w-]+ in|host [\\w-]+ on)';
+  '(?:use|pick|choose|go with|adopt|prefer|be|run on|move to|migrate to|switch to|stay on|keep using|rely on|deploy (?:to|on)|(?:store|keep|cache|put|persist|save|host|run|deploy|write|build|implement|model)(?: [\\w-]+){1,2} (?:in|on|with|as))';
 const PATTERNS = [
   new RegExp(
     `\\b(?:should|shall|would|could|can|do)\\s+(?:[\\w-]+\\s+){0,4}?${VERB}\\s+(.+?)\\s*(?:\\?|$|\\.\\s)`,
