@@ -30,6 +30,39 @@ describe('selectAgents', () => {
     expect(top(task)).toBe(agent);
   });
 
+  it.each([
+    ['The export button produces an empty file', 'debugger'],
+    ['Users in Australia see yesterday’s date on the dashboard', 'debugger'],
+    ['When I click Save on the profile page nothing happens', 'debugger'],
+    ['The CLI prints the help text twice when you pass --verbose', 'debugger'],
+  ])('sends the bug story "%s" to %s, whatever it mentions', (task, agent) => {
+    expect(top(task)).toBe(agent);
+  });
+
+  it('says when a bug story without symptom words earned the report cue', () => {
+    const [best] = selectAgents('The cron job stopped sending the weekly digest emails', builtinAgents).ranking;
+    expect(best?.agent).toBe('debugger');
+    expect(best?.why).toMatch(/"malfunction" \(diagnosis\)/);
+  });
+
+  it('keeps a story about speed or access with the agent its complaint names', () => {
+    expect(top('Since the last release the search page is really slow')).toBe('performance');
+    expect(top('Someone can view other users’ invoices just by changing the ID in the URL')).toBe('security');
+  });
+
+  it('lets the job verb outweigh the nouns it works on', () => {
+    expect(top('Scrape the public API docs for the rate limits')).toBe('browser');
+    expect(top('Look up the rate limits on GitHub’s REST API docs page')).toBe('browser');
+  });
+
+  it('lets the thing a generic verb makes name the job ("write a Dockerfile")', () => {
+    expect(top('Write a Dockerfile for the worker')).toBe('deployer');
+  });
+
+  it('does not let a condition that opens the task lead it', () => {
+    expect(selectAgents('If the tests pass, ship it', builtinAgents).chosen).toEqual(['deployer']);
+  });
+
   it('ranks every agent, best first, with an explanation of each part of the score', () => {
     const { ranking } = selectAgents('Deploy the API to Kubernetes', builtinAgents);
     expect(ranking.map((r) => r.agent).sort()).toEqual(builtinAgents.map((a) => a.id).sort());
@@ -83,6 +116,13 @@ describe('selectAgents', () => {
   it('matches phrases across short stop-word gaps ("track it down")', () => {
     const { ranking } = selectAgents('Something hangs, please track it down', builtinAgents);
     expect(ranking[0]?.matched).toContain('track down');
+  });
+
+  it('matches phrases past camel-case parts and counts ("GitHub Action", "takes 8 seconds")', () => {
+    const action = selectAgents('Create a GitHub Action that runs the linter', builtinAgents).ranking[0];
+    expect(action?.matched).toContain('github actions');
+    const slow = selectAgents('The dashboard takes 8 seconds to load', builtinAgents).ranking[0];
+    expect(slow?.matched).toContain('takes seconds');
   });
 
   it('treats no history as neutral and smooths a short record toward it', () => {

@@ -125,7 +125,7 @@ export function selectAgents(task: string, agents: readonly AgentProfile[], ctx:
   const clauses = texts.map((text, i): TaskClause => {
     const clause = evidence[i] as Evidence;
     const best = (compound ? rank(agents, clause, ctx, false)[0] : ranked[0]) as Ranked;
-    const strong = (clause.raw[best.order] ?? 0) >= STRONG_EVIDENCE;
+    const strong = !clause.setting && (clause.raw[best.order] ?? 0) >= STRONG_EVIDENCE;
     if (strong && !chosen.includes(best.agent)) chosen.push(best.agent);
     return { text, agent: best.agent, score: best.score };
   });

@@ -1,12 +1,16 @@
-import type { AgentIndex } from './agent-index';
-import { type Token, tokenizeSequence } from './tokenize';
+import { ACTION_VERBS } from './action-verbs';
+import type { AgentIndex, Posting } from './agent-index';
+import { type ClauseForm, clauseForm } from './clause-form';
+import { stem, type Token, tokenizeSequence } from './tokenize';
 
 /** The verb that opens a job ("deploy ...", "profile ...") says most about who should do it. */
 const LEAD_BOOST = 1.5;
 /** A keyword this heavy names an agent's core job. */
 const CORE_WEIGHT = 0.9;
+/** The thing a generic verb makes names the job from this weight on ("add a *Dockerfile*"). */
+const ARTIFACT_WEIGHT = 0.6;
 /** How much the rest of a clause counts for agents other than the one its job word names. */
-const OTHER_JOB_DISCOUNT = 0.7;
+const OTHER_JOB_DISCOUNT = 0.5;
 /** A phrase is worth more than one word: `0.6 + 0.4 * words` times a word of the same weight. */
 const PHRASE_BASE = 0.6;
 const PHRASE_PER_WORD = 0.4;
@@ -16,6 +20,12 @@ const CAPABILITY_SCALE = 3;
 const LEAD_EVIDENCE = 1.5;
 /** Jobs after the lead one still count for the ranking, but less. */
 const LATER_CLAUSE_WEIGHT = 0.5;
+/**
+ * The word that stands for a clause reporting something going wrong ("the export produces an
+ * empty file"); a profile lists it among its keywords to take such reports.
+ */
+export const REPORT_CUE = 'malfunction';
+const REPORT_STEM = stem(REPORT_CUE);
 
 /** One keyword of one agent found in the task, with the points it earned. */
 export interface Hit {
@@ -28,6 +38,8 @@ export interface Hit {
 export interface Evidence {
   raw: number[];
   hits: Map<string, Hit>[];
+  /** The clause only sets the scene for the next one ("when the build passes, ..."). */
+  setting?: boolean;
 }
 
 function emptyEvidence(n: number): Evidence {
@@ -40,91 +52,98 @@ function addHit(evidence: Evidence, agent: number, hit: Hit): void {
   if (!seen || seen.points < hit.points) hits.set(hit.keyword, hit);
 }
 
-/** Verbs any agent could be asked to do; the thing they make ("add *a test*") names the job. */
-const GENERIC_VERBS: ReadonlySet<string> = new Set(
-  'add write create generate build produce prepare draft set put give do'.split(' '),
-);
-/** Words that end the object of a verb: what follows is the target or a new thought. */
-const OBJECT_END: ReadonlySet<string> = new Set(
-  'to for in of on from with into at about by that which who where when so and or but then as using via'.split(' '),
-);
-
-/**
- * Positions of the words that name the job: the opening verb ("deploy ...", "profile ..."), or
- * after a generic verb, its object ("write *unit tests* for ...", "add *jsdoc comments* to ...").
- */
-function headOf(tokens: readonly Token[]): Set<number> {
-  const lead = tokens.findIndex((t) => !t.stop);
-  if (lead < 0 || !GENERIC_VERBS.has((tokens[lead] as Token).word)) return new Set([lead]);
-  const head = new Set<number>();
-  for (let i = lead + 1; i < tokens.length; i++) {
-    const token = tokens[i] as Token;
-    if (OBJECT_END.has(token.word)) break;
-    if (!token.stop && token.word !== 'up') head.add(i);
-  }
-  return head.size > 0 ? head : new Set([lead]);
-}
-
-/**
- * Agents whose core job word opens the clause ("document ...", "scrape ..."): the rest of the
- * clause is then what that job is done to, so it counts less for everyone else.
- */
-function jobOwners(index: AgentIndex, tokens: readonly Token[], head: ReadonlySet<number>): Set<number> {
-  const owners = new Set<number>();
-  for (const i of head) {
-    const token = tokens[i];
-    if (!token) continue;
-    for (const p of index.terms.get(token.stem) ?? []) {
-      if (p.weight >= CORE_WEIGHT && p.capability !== 'description') owners.add(p.agent);
-    }
-  }
-  return owners;
-}
-
 /** Stop words may sit inside a phrase ("track it down"); up to this many in a row. */
 const MAX_GAP = 2;
 
-/** Whether the phrase's stems occur from `start` on, in order, with only short stop-word gaps. */
+/** Counts are no topic either: "takes *8* seconds" still reads as "takes seconds". */
+const NUMBER = /^(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|few|several|couple)$/;
+const isGap = (token: Token | undefined): boolean => !!token && (token.stop || NUMBER.test(token.word));
+
+/**
+ * Whether the phrase's stems occur from `start` on, in order, past short gaps of stop words and
+ * counts, and past the parts that follow a camel-case word (`GitHub` is followed by `git`, `hub`).
+ */
 function matchesPhrase(tokens: readonly Token[], start: number, stems: readonly string[]): boolean {
   let at = start;
-  for (const [k, stem] of stems.entries()) {
+  for (const [k, want] of stems.entries()) {
     let gap = 0;
-    while (k > 0 && tokens[at]?.stem !== stem && tokens[at]?.stop && gap < MAX_GAP) {
+    while (k > 0 && tokens[at]?.part && tokens[at]?.stem !== want) at++;
+    while (k > 0 && tokens[at]?.stem !== want && isGap(tokens[at]) && gap < MAX_GAP) {
       at++;
       gap++;
     }
-    if (tokens[at]?.stem !== stem) return false;
+    if (tokens[at]?.stem !== want) return false;
     at++;
   }
   return true;
 }
 
-/** Lexical relevance of one clause to every agent: weighted keyword and phrase hits, BM25-style. */
+/**
+ * Agents whose core job word or phrase opens the clause ("document ...", "look up ..."), or whose
+ * thing a generic verb makes ("write a *Dockerfile*"): the rest of the clause is then what that
+ * job is done to, so it counts less for everyone else.
+ */
+function jobOwners(index: AgentIndex, tokens: readonly Token[], form: ClauseForm): Set<number> {
+  const owners = new Set<number>();
+  for (const i of form.head) {
+    const token = tokens[i];
+    if (!token) continue;
+    const least = i === form.object ? ARTIFACT_WEIGHT : CORE_WEIGHT;
+    for (const p of index.terms.get(token.stem) ?? []) {
+      if (p.weight >= least && p.capability !== 'description') owners.add(p.agent);
+    }
+    for (const p of index.phrases.get(token.stem) ?? []) {
+      if (p.weight >= CORE_WEIGHT && matchesPhrase(tokens, i, p.stems)) owners.add(p.agent);
+    }
+  }
+  return owners;
+}
+
+/**
+ * Lexical relevance of one clause to every agent: weighted keyword and phrase hits, BM25-style,
+ * read in the light of the clause's form (an order names its job up front; a report tells a story).
+ */
 export function clauseEvidence(index: AgentIndex, text: string): Evidence {
   const tokens = tokenizeSequence(text);
-  const head = headOf(tokens);
-  const owners = jobOwners(index, tokens, head);
+  const form = clauseForm(tokens, text);
+  const owners = jobOwners(index, tokens, form);
+  const reportAgents = new Set((index.terms.get(REPORT_STEM) ?? []).map((p) => p.agent));
   const evidence = emptyEvidence(index.agents.length);
   tokens.forEach((token, i) => {
-    const lead = head.has(i);
-    const factor = (agent: number) =>
-      lead ? LEAD_BOOST : owners.size > 0 && !owners.has(agent) ? OTHER_JOB_DISCOUNT : 1;
+    // In a bug story, what it mentions (a button, Safari) and what someone did in it ("when I
+    // *click* Save") are its setting, not the job; only the agents' core complaints keep weight.
+    const event = form.report && (ACTION_VERBS.has(token.word) || ACTION_VERBS.has(token.stem));
+    const factor = (p: Posting, phrase: boolean): number => {
+      if (form.head.has(i)) return LEAD_BOOST;
+      if (owners.size > 0 && !owners.has(p.agent)) return i === form.verb ? 0 : OTHER_JOB_DISCOUNT;
+      if (!form.report || reportAgents.has(p.agent)) return 1;
+      return p.weight < CORE_WEIGHT || (event && !phrase) ? OTHER_JOB_DISCOUNT : 1;
+    };
     for (const p of index.terms.get(token.stem) ?? []) {
       if (token.stop && p.capability === 'description') continue;
-      addHit(evidence, p.agent, { ...p, points: p.weight * p.idf * factor(p.agent) });
+      addHit(evidence, p.agent, { ...p, points: p.weight * p.idf * factor(p, false) });
     }
     for (const p of index.phrases.get(token.stem) ?? []) {
       if (!matchesPhrase(tokens, i, p.stems)) continue;
       const size = PHRASE_BASE + PHRASE_PER_WORD * p.stems.length;
-      addHit(evidence, p.agent, { ...p, points: p.weight * p.idf * size * factor(p.agent) });
+      addHit(evidence, p.agent, { ...p, points: p.weight * p.idf * size * factor(p, true) });
     }
   });
-  evidence.hits.forEach((hits, a) => {
-    let sum = 0;
-    for (const hit of hits.values()) sum += hit.points;
+  const sums = evidence.hits.map((hits) => [...hits.values()].reduce((sum, hit) => sum + hit.points, 0));
+  // A story of something going wrong weighs as much as the cue word for the agents that claim it,
+  // whether or not it uses their symptom words: those fill the same need instead of adding to it.
+  if (form.report) {
+    for (const p of index.terms.get(REPORT_STEM) ?? []) {
+      const lift = p.weight * p.idf - (sums[p.agent] ?? 0);
+      if (lift <= 0) continue;
+      addHit(evidence, p.agent, { ...p, points: lift });
+      sums[p.agent] = p.weight * p.idf;
+    }
+  }
+  sums.forEach((sum, a) => {
     evidence.raw[a] = sum / (index.lengthNorm[a] ?? 1);
   });
-  return evidence;
+  return form.setting ? { ...evidence, setting: true } : evidence;
 }
 
 /** Saturating relevance in [0, 1). */
@@ -139,8 +158,8 @@ export function combineClauses(n: number, clauses: readonly Evidence[]): Evidenc
   const miss = new Array<number>(n).fill(1);
   let leadSeen = false;
   for (const clause of clauses) {
-    const weight = leadSeen ? LATER_CLAUSE_WEIGHT : 1;
-    if (Math.max(...clause.raw) >= LEAD_EVIDENCE) leadSeen = true;
+    const weight = leadSeen || clause.setting ? LATER_CLAUSE_WEIGHT : 1;
+    if (!clause.setting && Math.max(...clause.raw) >= LEAD_EVIDENCE) leadSeen = true;
     clause.raw.forEach((raw, a) => {
       miss[a] = (miss[a] ?? 1) * (1 - weight * saturate(raw));
       for (const hit of clause.hits[a]?.values() ?? []) {

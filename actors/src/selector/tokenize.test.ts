@@ -18,6 +18,15 @@ describe('tokenize', () => {
     expect(tokenize('KeyError')).toEqual(['keyerror', 'key', 'error']);
   });
 
+  it('marks the parts after a camel-case word, so phrases can read past them', () => {
+    expect(tokenizeSequence('GitHub Actions').map((t) => [t.word, t.part ?? false])).toEqual([
+      ['github', false],
+      ['git', true],
+      ['hub', true],
+      ['actions', false],
+    ]);
+  });
+
   it('follows a web address with the word "url"', () => {
     expect(tokenize('open https://example.com/pricing')).toContain('url');
     expect(tokenize('visit example.org today')).toContain('url');

@@ -3,6 +3,8 @@ export interface Token {
   word: string;
   stem: string;
   stop: boolean;
+  /** A part of the camel-case word before it (`hub` after `github`): phrases read past it. */
+  part?: boolean;
 }
 
 const STOP_WORDS: ReadonlySet<string> = new Set(
@@ -89,7 +91,7 @@ export function tokenizeSequence(text: string): Token[] {
     if (raw.length === 0) continue;
     tokens.push(token(raw.toLowerCase()));
     const parts = raw.split(/(?<=\p{Ll})(?=\p{Lu})/u);
-    if (parts.length > 1) for (const part of parts) tokens.push(token(part.toLowerCase()));
+    if (parts.length > 1) for (const part of parts) tokens.push({ ...token(part.toLowerCase()), part: true });
   }
   return tokens;
 }

@@ -21,7 +21,8 @@ export const architect: AgentProfileInput = {
         'sharding, partitioning, multi-tenant, multi-region, api design, module structure, layering',
         'coupling, cohesion, hexagonal, clean architecture, design pattern, data flow, c4, adr, rfc',
         'tech stack, roadmap, blueprint, retention, data retention, archival, audit trail, monorepo',
-        'codebase structure, repository layout, split into',
+        'codebase structure, repository layout, split into, module boundaries, circular dependency',
+        'circular dependencies, dependency cycle, import cycle, dependency graph',
       ),
     },
     {
@@ -40,7 +41,7 @@ export const architect: AgentProfileInput = {
       name: 'building-blocks',
       weight: 0.5,
       keywords: keywords(
-        'message queue, message broker, kafka, rabbitmq, nats, pub/sub, nosql, postgresql, postgres',
+        'message queue, message broker, event bus, kafka, rabbitmq, nats, pub/sub, nosql, postgresql, postgres',
         'mongodb, dynamodb, cassandra, redis streams, schema, storage, data storage, consistency',
         'replication, layers, dependency injection, patterns, diagram, sequence diagram, lifecycle',
         'component diagram',

@@ -18,6 +18,7 @@ export const browser: AgentProfileInput = {
         'sign in to, screenshot, take a screenshot, headless, cookie banner, captcha',
         'scrape, scraping, scraper, crawl, crawler, crawling, search the web, web search',
         'search online, find online, look up, google, online, internet, on the web, from the web',
+        'go to, head over to',
       ),
     },
     {
@@ -27,7 +28,7 @@ export const browser: AgentProfileInput = {
         'open, site, link, links, http, https, www, scroll, log in, tab, tabs',
         'page title, landing page, pricing page, careers page, extract from',
         'collect, gather, harvest, latest, news, announcement, competitor, competitors, prices',
-        'listings, product reviews, public page, status page, forum, github page',
+        'job listings, product listings, product reviews, public page, status page, forum, github page',
         'grab, fetch the page, read the page, text of the page, terms of service, privacy policy',
         'download the pdf, what does the site say',
       ),

@@ -27,7 +27,8 @@ export const debuggerAgent: AgentProfileInput = {
         'lldb, core file, glitch, misbehaves, disconnects, console error, devtools, does nothing',
         'nothing happens, no effect, blank page, white screen, exceeded, maximum call stack',
         'stack overflow error, not found, cannot find, cant find, cant resolve, could not resolve',
-        'unable to, what is wrong, whats wrong, goes wrong, is wrong',
+        'unable to, what is wrong, whats wrong, goes wrong, is wrong, malfunction, overlaps, overlapping',
+        'misaligned, cut off',
       ),
     },
     {

@@ -14,7 +14,7 @@ export const documenter: AgentProfileInput = {
       weight: 1,
       keywords: keywords(
         'document, documentation, docs, doc, readme, guide, user guide, tutorial, how-to guide, howto',
-        'walkthrough, getting started, quickstart, onboarding, onboarding guide, handbook, manual',
+        'walkthrough, getting started, quickstart, onboarding guide, onboarding doc, handbook, manual',
         'api reference, api docs, docstring, docstrings, jsdoc, tsdoc, javadoc, typedoc',
         'changelog, release notes, migration guide, upgrade guide, faq, glossary, contributing guide',
         'comments, code comments, inline comments, annotate, explain, explanation, explainer',

@@ -23,6 +23,7 @@ export const performance: AgentProfileInput = {
         'lazy loading, code splitting, tree shaking, caching, memoize, memoization, query plan',
         'explain analyze, n+1, full table scan, batching, efficient, efficiency, resource usage',
         'big o, quadratic, so long, takes so long, long time, startup, start up, boot time, launch time',
+        'keeps growing, memory growth, grows over time, creeps up, takes minutes, takes hours',
       ),
     },
     {

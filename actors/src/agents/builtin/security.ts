@@ -26,7 +26,11 @@ export const security: AgentProfileInput = {
         'weakness, weaknesses, information disclosure, scan, scanner, vulnerability scan, secret',
         'secrets, secret key, api key, api keys, credential, credentials, running as root, root user',
         'security issue, security issues, privileges, credit card, card numbers, pci, sensitive data',
-        'personal data, sensitive',
+        'personal data, sensitive, other users, another user, other customers, other tenants, someone else',
+        'someone elses, someone can, anyone can, anybody can, any user can, anyone with the link',
+        'without logging in, not logged in, logged out, unauthenticated, without permission, impersonate',
+        'valid forever, never expire, never expires, raw html, unescaped, unsanitized, unsanitised',
+        'html injection, as root, hardcoded, hard-coded, baked in, plaintext, plain text, spam, abuse',
       ),
     },
     {

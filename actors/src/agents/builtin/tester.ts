@@ -20,7 +20,7 @@ export const tester: AgentProfileInput = {
         'property based, tdd, bdd, gherkin, regression test, smoke test, acceptance test',
         'contract test, golden file, table-driven, edge cases, corner cases, cover it with tests',
         'cover with tests, qa, quality assurance, test runner, harness, flaky, flakiness, flaky tests',
-        'test failures, failing tests, passes, ci run',
+        'test failures, failing tests, ci run',
       ),
     },
     {
