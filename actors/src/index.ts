@@ -4,7 +4,19 @@ export { Conflict, DiscussionRound, Stance, VoteTally } from './domain/conflict'
 export { AgentId, RunId, StepId, asAgentId, asRunId, asStepId } from './domain/ids';
 export { ChatMode, Message, SendMessage } from './domain/message';
 export { Plan, PlannedStep, StepStatus, criticalPathLength, planProblems, type PlanInput } from './domain/plan';
-export type { BudgetKind, Prediction, RunEvent, RunEventBody, RunEventType } from './domain/run-event';
+export type { BudgetKind, RunEvent, RunEventBody, RunEventType } from './domain/run-event';
+export {
+  AgentStatus,
+  ConversationRecord,
+  ConversationStatus,
+  Feedback,
+  Prediction,
+  Rating,
+  StepRecord,
+  WorkflowRecord,
+  WorkflowRecordStatus,
+  WorkflowTemplate,
+} from './domain/records';
 export { Usage, UsageTotals, addUsage, emptyTotals, localShare } from './domain/usage';
 
 export { parseModelAnswer } from './agents/parse-model-answer';
@@ -35,6 +47,19 @@ export { createModelPlanner } from './planning/model-planner';
 
 export { type CallJournal, type CallKey, type JournalEntry, callKeyString } from './ports/call-journal';
 export type { EventPort } from './ports/event-port';
+export { ALL_RUNS, type EventBus, type Unsubscribe, channelsOf, conversationOf, isEphemeral } from './ports/event-bus';
+export {
+  CursorError,
+  type ListOptions,
+  type Page,
+  type PersistedActor,
+  type RootKind,
+  type RunStore,
+  byNewest,
+  decodeCursor,
+  encodeCursor,
+  isAfter,
+} from './ports/run-store';
 export { type AgentHistory, type HistoryPort, neutralHistory } from './ports/history-port';
 export {
   type ModelPort,
@@ -49,6 +74,8 @@ export { type PredictorPort, neutralPredictor } from './ports/predictor-port';
 
 export { createMemoryCallJournal } from './adapters/memory-call-journal';
 export { createMemoryEventPort } from './adapters/memory-event-port';
+export { createMemoryEventBus } from './adapters/memory-event-bus';
+export { createMemoryRunStore } from './adapters/memory-run-store';
 
 export {
   agentMachine,

@@ -44,6 +44,30 @@ export const Env = z.object({
   REVO_TIMEOUT_MS: positiveInt.default(120_000),
   /** Rounds of discussion before a vote. */
   REVO_DISCUSSION_ROUNDS: z.coerce.number().int().min(0).max(10).default(2),
+  /** The API server's port; GraphQL (HTTP and WebSocket) is at `/graphql`. */
+  PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
+  /** Interface to listen on; without REVO_API_TOKEN only loopback is allowed. */
+  HOST: z.string().min(1).optional(),
+  /** When set, every HTTP request and WebSocket connection must carry it (`Authorization: Bearer ...`). */
+  REVO_API_TOKEN: z.string().min(16, 'REVO_API_TOKEN must be at least 16 characters').optional(),
+  /** Redis for run state, events and the call journal across restarts and replicas; memory when unset. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://')
+    .optional(),
+  /** Key prefix in Redis, so several deployments can share one server. */
+  REVO_REDIS_PREFIX: z.string().min(1).max(64).default('revo:'),
+  /** Serve GraphiQL at `/graphql` in a browser. */
+  REVO_GRAPHIQL: flag.default(true),
+  /** Largest request body accepted, in bytes (HTTP bodies and WebSocket messages). */
+  REVO_MAX_BODY_BYTES: positiveInt.default(1_048_576),
+  /** Operation limits: selection depth, aliases, tokens of a document, and its cost. */
+  REVO_MAX_DEPTH: positiveInt.max(100).default(12),
+  REVO_MAX_ALIASES: positiveInt.max(1_000).default(30),
+  REVO_MAX_TOKENS_PER_DOCUMENT: positiveInt.default(4_000),
+  REVO_MAX_COST: positiveInt.default(10_000),
+  /** Live subscriptions one WebSocket may hold. */
+  REVO_MAX_SUBSCRIPTIONS_PER_SOCKET: positiveInt.max(10_000).default(100),
 });
 export type Env = z.infer<typeof Env>;
 

@@ -1,6 +1,8 @@
 import type { AgentAnswer } from './agent-answer';
 import type { Conflict, DiscussionRound, VoteTally } from './conflict';
+import type { Message } from './message';
 import type { Plan } from './plan';
+import type { Prediction } from './records';
 import type { Usage, UsageTotals } from './usage';
 
 /** Common fields; `at` and `seq` are stamped by the publisher, never by a (pure) machine. */
@@ -48,7 +50,16 @@ export type RunEventBody =
       resolution: 'consensus' | 'vote' | 'human';
     })
   | (Base & { type: 'discussion.escalated'; conflictId: string; tally: VoteTally[] })
-  | (Base & { type: 'conflict.decided'; conflictId: string; position: string; by: string });
+  | (Base & { type: 'conflict.decided'; conflictId: string; position: string; by: string })
+  | (Base & { type: 'message.added'; conversationId: string; message: Message })
+  | (Base & {
+      type: 'feedback.given';
+      feedbackId: string;
+      stepId?: string;
+      agent?: string;
+      rating: 'up' | 'down';
+      comment: string;
+    });
 
 export type RunEventType = RunEventBody['type'];
 export type BudgetKind = 'steps' | 'tokens' | 'cost' | 'time';
@@ -56,12 +67,4 @@ export type BudgetKind = 'steps' | 'tokens' | 'cost' | 'time';
 /** A published event: the body plus the publisher's clock and per-run sequence number. */
 export type RunEvent = RunEventBody & { at: number; seq: number };
 
-/** What reVo expects of a workflow before it runs (issue #4 trains it; neutral until then). */
-export interface Prediction {
-  successProbability: number;
-  durationMs: number;
-  costUsd: number;
-  risks: string[];
-  confidence: number;
-  basis: string;
-}
+export type { Prediction } from './records';

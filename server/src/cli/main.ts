@@ -7,6 +7,7 @@ import type { CliIo } from './cli-io';
 import { chatCommand } from './commands/chat';
 import { runCommand } from './commands/run';
 import { selectCommand } from './commands/select';
+import { serveCommand } from './commands/serve';
 
 const USAGE = `reVo: multi-agent orchestration
 
@@ -17,7 +18,8 @@ usage: npm run revo -- <command> [options]
   select [--json] "<task>"        rank the agents for a task and explain each score
   select --jsonl <file>            one JSON line per input line's "task"
   agents                           list the agents (built-in plus REVO_AGENTS_FILE)
-  chat                             a chat in the terminal (what \`npm start\` runs)
+  serve                            the API server: GraphQL and GraphiQL at http://127.0.0.1:4000/graphql (PORT)
+  chat                             a chat in the terminal
   help                             this text`;
 
 const io: CliIo = {
@@ -47,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
         );
       return 0;
     }
+    case 'serve':
+      return serveCommand(loadEnv(), io);
     case 'chat':
       return chatCommand(args, io, await createRuntime(loadEnv()));
     case undefined:

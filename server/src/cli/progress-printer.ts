@@ -43,6 +43,9 @@ export function progressLine(event: RunEvent): string | undefined {
       return `  ⏸ ${event.conflictId} is too close to call: a person decides`;
     case 'conflict.decided':
       return `  ✔ ${event.conflictId} decided by ${event.by}: ${event.position}`;
+    case 'feedback.given':
+      return `  ${event.rating === 'up' ? '👍' : '👎'} feedback${event.stepId ? ` on ${event.stepId}` : ''}${event.comment ? `: ${short(event.comment)}` : ''}`;
+    case 'message.added':
     case 'workflow.completed':
     case 'workflow.failed':
     case 'workflow.cancelled':

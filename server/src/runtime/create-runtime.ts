@@ -5,6 +5,7 @@ import {
   type ModelPort,
   type ModelProvider,
   type PlannerPort,
+  type PredictorPort,
   type WorkflowOptionsInput,
   builtinAgents,
   createMemoryCallJournal,
@@ -13,6 +14,7 @@ import {
   createOfflineModel,
   createOfflinePlanner,
   mergeAgents,
+  neutralPredictor,
   parseAgentConfig,
   wireMachines,
 } from '@revo/actors';
@@ -26,6 +28,7 @@ export interface RuntimeOverrides {
   providers?: Partial<Record<ModelProvider['provider'], ModelProvider>>;
   models?: ModelPort;
   planner?: PlannerPort;
+  predictor?: PredictorPort;
 }
 
 /** What the runtime found about models at start-up; printed by the CLI and the server. */
@@ -100,6 +103,7 @@ export async function createRuntime(env: Env, overrides: RuntimeOverrides = {}) 
     agents,
     models,
     planner,
+    predictor: overrides.predictor ?? neutralPredictor,
     events: events as EventPort & typeof events,
     journal,
     machines,

@@ -149,7 +149,10 @@ function takeChunk(reply: PartialReply, chunk: AIMessageChunk): string {
 function abortError(model: ModelRef, signal: AbortSignal): DOMException {
   const reason: unknown = signal.reason;
   const why = reason instanceof Error && reason.name !== 'AbortError' ? `: ${reason.message}` : '';
-  return new DOMException(`${model.id} call aborted${why}`, { name: 'AbortError', cause: reason });
+  // The two-argument form: DOM typings (pulled in by the HTTP stack) lack the options overload.
+  const error = new DOMException(`${model.id} call aborted${why}`, 'AbortError');
+  Object.defineProperty(error, 'cause', { value: reason, enumerable: false });
+  return error;
 }
 
 const TRANSIENT_CODES = new Set([
