@@ -10,9 +10,11 @@ import { type Row, type Suite, type SuiteResult, meets } from './lib/suite';
 import { collectGarbage, nowMs } from './lib/timing';
 import { dagLatency } from './suites/dag-latency';
 import { fanoutOverhead } from './suites/fanout-overhead';
+import { mutationThroughput } from './suites/mutation-throughput';
+import { subscriberLatency } from './suites/subscriber-latency';
 import { throughput } from './suites/throughput';
 
-const suites: Suite[] = [fanoutOverhead, throughput, dagLatency];
+const suites: Suite[] = [fanoutOverhead, throughput, dagLatency, subscriberLatency, mutationThroughput];
 
 function parseArgs(argv: readonly string[]): { quick: boolean; chosen: Suite[] } {
   const quick = argv.includes('--quick');

@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { singleGraphql } from '../vitest.shared';
 
 export default defineConfig({
+  resolve: singleGraphql,
   test: {
     name: 'server',
     include: ['src/**/*.test.ts'],

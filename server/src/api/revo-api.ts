@@ -140,7 +140,7 @@ export function createRevoApi(runtime: Runtime, host: ActorHost): RevoApi {
     actorSnapshots: (id, last) => {
       const actor = host.inspector.actor(id);
       if (!actor) throw new ApiError('NOT_FOUND', `there is no actor "${id}" (it may have finished long ago)`);
-      return actorUpdates(actor).slice(-parse(PageSize.unwrap().max(500), last, 'last'));
+      return actorUpdates(actor).slice(-parse(z.number().int().min(1).max(500), last, 'last'));
     },
 
     startConversation: async (title) => {

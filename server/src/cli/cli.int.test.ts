@@ -91,7 +91,7 @@ describe('revo run', () => {
   });
 });
 
-describe('revo chat (npm start)', () => {
+describe('revo chat', () => {
   it('answers piped messages, switches mode, and settles a disagreement with /decide', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', main, 'chat'], {
       cwd: root,

@@ -35,8 +35,8 @@ export function createRevoYoga(api: RevoApi, limits: Limits = defaultLimits, log
       : false,
     maskedErrors: {
       maskError: (error, message) => {
-        const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-        if (original instanceof GraphQLError) return original;
+        const original = isGraphQLError(error) ? ((error as GraphQLError).originalError ?? error) : error;
+        if (isGraphQLError(original)) return original as GraphQLError;
         log(`unexpected error: ${(original as Error)?.stack ?? String(original)}`);
         return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       },
@@ -51,6 +51,12 @@ export function createRevoYoga(api: RevoApi, limits: Limits = defaultLimits, log
     ],
   });
 }
+
+/**
+ * By name, not `instanceof`: where graphql is loaded both as CommonJS and as ESM (test runners),
+ * one error class has two identities.
+ */
+const isGraphQLError = (error: unknown): boolean => (error as Error | undefined)?.name === 'GraphQLError';
 
 export type RevoYoga = ReturnType<typeof createRevoYoga>;
 
