@@ -1,6 +1,8 @@
 /**
  * reVo against LangGraph.js, in one process and one run: orchestration overhead of a 9-agent
  * fan-out, throughput at 1,000 concurrent workflows, and DAG wall time against its critical path.
+ * Then reVo's API on loopback, where LangGraph.js has no counterpart: event-to-subscriber latency
+ * over graphql-ws, and runWorkflow mutations per second against the core started in-process.
  * Prints a table, what each suite measures, and one JSON line with every result.
  * Usage: `npm run bench -- [--quick] [suite ...]`.
  */

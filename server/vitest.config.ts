@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { singleGraphql } from '../vitest.shared';
+import { singleGraphql } from '../vitest.shared.ts';
 
 export default defineConfig({
   resolve: singleGraphql,

@@ -1,7 +1,13 @@
 /** Workflows started per second through the GraphQL API, against the same workflows started in-process. */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { Plan, builtinAgents } from '@revo/actors';
-import { type ApiServer, type ClientWorker, runClientWorker, startApiServer, startClientWorker } from '../lib/api-server';
+import { Plan, type PlanInput } from '@revo/actors';
+import {
+  type ApiServer,
+  type ClientWorker,
+  runClientWorker,
+  startApiServer,
+  startClientWorker,
+} from '../lib/api-server';
 import { revoRunner } from '../lib/revo-runner';
 import type { Suite } from '../lib/suite';
 import { collectGarbage, median, nowMs, percentile } from '../lib/timing';
@@ -10,14 +16,14 @@ import { fakeModel } from '../lib/workload';
 const ROLE = 'mutation-throughput';
 const TASK = 'Review the change.';
 
-/** Three steps: two in parallel, then one that needs both. */
-const plan = Plan.parse({
+/** Three steps: two in parallel, then one that needs both; as the API takes it (PlanInput). */
+const plan = {
   steps: [
-    { id: 'a', agent: builtinAgents[0]?.id, instruction: 'Review the design.' },
-    { id: 'b', agent: builtinAgents[1]?.id, instruction: 'Review the code.' },
-    { id: 'c', agent: builtinAgents[2]?.id, instruction: 'Sum up both reviews.', dependsOn: ['a', 'b'] },
+    { id: 'a', agent: 'architect', instruction: 'Review the design.' },
+    { id: 'b', agent: 'code-generator', instruction: 'Review the code.' },
+    { id: 'c', agent: 'documenter', instruction: 'Sum up both reviews.', dependsOn: ['a', 'b'] },
   ],
-});
+} satisfies PlanInput;
 
 const RUN = `mutation Run($task: String!, $plan: PlanInput!) {
   runWorkflow(task: $task, plan: $plan) { runId status }
@@ -155,7 +161,7 @@ export const mutationThroughput: Suite = {
     try {
       const setup: Setup = { role: ROLE, url: server.url };
       clients = startClientWorker<FromWorker>(import.meta.url, setup);
-      const core = revoRunner(fakeModel, plan, server.runtime.options);
+      const core = revoRunner(fakeModel, Plan.parse(plan), server.runtime.options);
       // A full-size round each first: JIT, sockets and heap reach their working state before the clock runs.
       await throughApi(clients, ended, count, concurrency);
       await inProcess(core.run, count);

@@ -1,7 +1,13 @@
 /** Latency from a published run event to 1,000 graphql-ws subscribers on real sockets. */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { Plan, builtinAgents } from '@revo/actors';
-import { type ApiServer, type ClientWorker, runClientWorker, startApiServer, startClientWorker } from '../lib/api-server';
+import { type PlanInput } from '@revo/actors';
+import {
+  type ApiServer,
+  type ClientWorker,
+  runClientWorker,
+  startApiServer,
+  startClientWorker,
+} from '../lib/api-server';
 import type { Suite } from '../lib/suite';
 import { collectGarbage, nowMs, percentile } from '../lib/timing';
 import { ANSWER_JSON } from '../lib/workload';
@@ -49,15 +55,17 @@ interface FeedItem {
   event: { type: string; seq: number; at: string; delta: string | null } | null;
 }
 
-/** One step that waits on the gated model while the events are published, then two more. */
-const plan = Plan.parse({
+/** The step whose model call is held while the benchmark publishes its token deltas. */
+const heldStep = { id: 'hold', agent: 'code-generator' };
+
+/** The held step, then two more, so each subscription ends with the workflow once the model is released. */
+const plan = {
   steps: [
-    { id: 'hold', agent: builtinAgents[0]?.id, instruction: 'Wait for the benchmark.' },
-    { id: 'next', agent: builtinAgents[1]?.id, instruction: 'Then answer.', dependsOn: ['hold'] },
-    { id: 'last', agent: builtinAgents[2]?.id, instruction: 'Then answer.', dependsOn: ['next'] },
+    { ...heldStep, instruction: 'Wait for the benchmark.' },
+    { id: 'next', agent: 'tester', instruction: 'Then answer.', dependsOn: ['hold'] },
+    { id: 'last', agent: 'documenter', instruction: 'Then answer.', dependsOn: ['next'] },
   ],
-});
-const heldStep = plan.steps[0] as Plan['steps'][number];
+} satisfies PlanInput;
 
 /** The worker: `sockets` graphql-ws clients with `PER_SOCKET` subscriptions each to one workflow. */
 async function subscribers(setup: Setup, port: NonNullable<typeof parentPort>) {
@@ -151,7 +159,10 @@ async function subscribers(setup: Setup, port: NonNullable<typeof parentPort>) {
     completedSubscriptions: completed,
     errors,
   };
-  port.postMessage(result, PHASES.flatMap((p) => [phases[p].latencyMs.buffer, phases[p].atLatencyMs.buffer]));
+  port.postMessage(
+    result,
+    PHASES.flatMap((p) => [phases[p].latencyMs.buffer as ArrayBuffer, phases[p].atLatencyMs.buffer as ArrayBuffer]),
+  );
 }
 
 /** A token delta per event, carrying the phase, its index and this clock's time of publishing. */
@@ -206,7 +217,9 @@ export const subscriberLatency: Suite = {
       const setup: Setup = { role: ROLE, wsUrl: server.wsUrl, runId, sockets, events };
       clients = startClientWorker<FromWorker>(import.meta.url, setup);
       const { subscribeMs } = await clients.next('ready');
-      log(`subscriber-latency: ${subscriptions} subscriptions on ${sockets} sockets live in ${subscribeMs.toFixed(0)} ms`);
+      log(
+        `subscriber-latency: ${subscriptions} subscriptions on ${sockets} sockets live in ${subscribeMs.toFixed(0)} ms`,
+      );
       collectGarbage();
 
       const serialStart = nowMs();
@@ -253,7 +266,10 @@ export const subscriberLatency: Suite = {
           { metric: 'burst: latency max, ms', revo: burst.max },
           { metric: 'burst: events delivered/s', revo: perSecond.burst },
           { metric: 'workflow events after release: p99, ms (at, 1-ms clock)', revo: workflowEvents.p99 },
-          { metric: 'deliveries lost + subscriptions not completed', revo: lost + subscriptions - result.completedSubscriptions },
+          {
+            metric: 'deliveries lost + subscriptions not completed',
+            revo: lost + subscriptions - result.completedSubscriptions,
+          },
         ],
         data: {
           peer: 'none: LangGraph.js has no subscription server',

@@ -24,4 +24,6 @@ export interface JournalEntry {
 export interface CallJournal {
   get(key: CallKey): Promise<JournalEntry | undefined>;
   put(key: CallKey, entry: JournalEntry): Promise<void>;
+  /** Drops a finished run's entries where the store does not expire them by itself. */
+  forgetRun?(runId: string): void;
 }

@@ -17,6 +17,8 @@ export interface EventBus {
    */
   subscribe(channel: string, listener: (event: RunEvent) => void): Promise<Unsubscribe>;
   close(): Promise<void>;
+  /** Drops a run's log, for buses that keep logs in process memory. */
+  forget?(runId: string): void;
 }
 
 /** Every run's events, on one channel. */

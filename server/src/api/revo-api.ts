@@ -318,6 +318,11 @@ export function createRevoApi(runtime: Runtime, host: ActorHost): RevoApi {
         'the feedback is not valid',
       );
       await host.store.putRecord(FEEDBACK, feedback.id, feedback, feedback.at);
+      // A finished run's counter is gone from memory: continue its sequence, never restart it.
+      if (!host.liveWorkflow(record.runId)) {
+        const last = (await host.bus.history(record.runId, record.seq)).at(-1)?.seq ?? 0;
+        host.publisher.restoreSeq(record.runId, Math.max(record.seq, last));
+      }
       host.publisher.publish({
         type: 'feedback.given',
         runId: record.runId,

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import type { PersistedActor } from '@revo/actors';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { type RedisClient, connectRedis } from '../adapters/redis/redis-client';
@@ -19,7 +22,7 @@ const HELD = 'qwen2.5:7b';
 const HELD_STEP = 'review';
 const DEADLINE_MS = 30_000;
 
-/** A DAG of six steps: a fan-out, a join on the held step, and a fan-out after it. */
+/** Six steps: a fan-out, a join on the held step, and a fan-out after it. */
 const plan = {
   steps: [
     { id: 'design', agent: 'performance', instruction: 'Outline a token-bucket rate limiter', dependsOn: [] },
@@ -36,11 +39,12 @@ const plan = {
   ],
 };
 const STEP_IDS = plan.steps.map((s) => s.id);
+/** Where the run stands when the server is stopped. */
+const AT_STOP = { design: 'succeeded', docs: 'succeeded', rollout: 'succeeded', [HELD_STEP]: 'running' };
 
-/** The step a chat request works on, read from the step prompt (`Your step (<id>): ...`). */
+/** The step a chat request works on, read from its step prompt (`Your step (<id>): ...`). */
 function stepOf(body: unknown): string | undefined {
-  const messages = (body as OllamaChatRequestBody | undefined)?.messages ?? [];
-  for (const message of messages) {
+  for (const message of (body as OllamaChatRequestBody | undefined)?.messages ?? []) {
     const found = /Your step \(([^)]+)\)/.exec(String(message.content));
     if (found) return found[1];
   }
@@ -63,6 +67,49 @@ async function until<T>(what: string, check: () => Promise<T | undefined> | T | 
     if (Date.now() > deadline) throw new Error(`timed out after ${DEADLINE_MS} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** A pass-through to `target` holding the first `/api/chat` request for `step` until `open()`. */
+async function startGate(target: string, step: string) {
+  let open: () => void = () => {};
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  let held = false;
+  const server: Server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const upstream = new AbortController();
+    res.once('close', () => upstream.abort());
+    try {
+      if (req.url === '/api/chat' && !held && stepOf(JSON.parse(body.toString())) === step) {
+        held = true;
+        await opened;
+      }
+      const answer = await fetch(`${target}${req.url}`, {
+        method: req.method ?? 'GET',
+        headers: { 'content-type': 'application/json' },
+        ...(body.length > 0 ? { body } : {}),
+        signal: upstream.signal,
+      });
+      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+      if (answer.body) Readable.fromWeb(answer.body as never).pipe(res);
+      else res.end();
+    } catch {
+      res.destroy();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    isHolding: () => held,
+    open,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
 
 interface WorkflowView {
@@ -89,13 +136,14 @@ async function workflow(server: ServerProcess, runId: string): Promise<WorkflowV
   return result.data.workflow;
 }
 
-const statusOf = (view: WorkflowView) => Object.fromEntries(view.steps.map((s) => [s.id, s.status]));
+const isAtStop = (steps: Record<string, { status: string } | undefined> | undefined) =>
+  Object.entries(AT_STOP).every(([id, status]) => steps?.[id]?.status === status) ? true : undefined;
 
 describeWithRedis('revo serve restarted on the same Redis', (redis) => {
   let ollama: OllamaTestServer;
   let client: RedisClient;
   let prefix: string;
-  const servers: ServerProcess[] = [];
+  const cleanups: (() => Promise<unknown>)[] = [];
 
   beforeEach(async () => {
     ollama = await startOllamaTestServer({
@@ -106,40 +154,42 @@ describeWithRedis('revo serve restarted on the same Redis', (redis) => {
   });
 
   afterEach(async () => {
-    await Promise.all(servers.splice(0).map((server) => server.kill('SIGKILL')));
+    await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
     await client.close();
     await ollama.close();
   });
 
   /** The Ollama test server is the only model: no offline fallback, no model planner. */
-  const settings = () => ({
-    REDIS_URL: redis().url,
-    REVO_REDIS_PREFIX: prefix,
-    OLLAMA_BASE_URL: ollama.url,
-    REVO_OFFLINE: '0',
-    REVO_OFFLINE_FALLBACK: '0',
-    REVO_PLANNER: 'offline',
-    REVO_MODELS_GENERAL: `ollama:${GENERAL}`,
-    REVO_MODELS_FAST: `ollama:${GENERAL}`,
-    REVO_MODELS_REASONING: `ollama:${HELD}`,
-    REVO_TIMEOUT_MS: '60000',
-  });
-
-  const start = async () => {
-    const server = await startServerProcess(settings());
-    servers.push(server);
+  const start = async (settings: Record<string, string> = {}) => {
+    const server = await startServerProcess({
+      REDIS_URL: redis().url,
+      REVO_REDIS_PREFIX: prefix,
+      OLLAMA_BASE_URL: ollama.url,
+      REVO_OFFLINE: '0',
+      REVO_OFFLINE_FALLBACK: '0',
+      REVO_PLANNER: 'offline',
+      REVO_MODELS_GENERAL: `ollama:${GENERAL}`,
+      REVO_MODELS_FAST: `ollama:${GENERAL}`,
+      REVO_MODELS_REASONING: `ollama:${HELD}`,
+      REVO_TIMEOUT_MS: '60000',
+      ...settings,
+    });
+    cleanups.push(() => server.kill('SIGKILL'));
     return server;
   };
 
-  /** The persisted root actor of `runId` as the next start will read it. */
+  /** The persisted root actor of `runId`, as the next start will read it. */
   const persisted = async (runId: string): Promise<PersistedActor | undefined> =>
     (await createRedisRunStore(client, { prefix }).loadActors()).find((actor) => actor.id === runId);
+  const persistedSteps = async (runId: string) =>
+    ((await persisted(runId))?.snapshot as { context?: { steps?: Record<string, { status: string }> } } | undefined)
+      ?.context?.steps;
 
   /**
-   * Starts the workflow and returns once the held step's request reached the model and the store
-   * holds the run with every step before it succeeded and the held one running: the moment to stop.
+   * Starts the workflow; returns once `heldArrived()` says the held step's request reached the
+   * model and both the API and the store show the earlier steps succeeded and the held one running.
    */
-  async function runUntilHeld(server: ServerProcess): Promise<{ runId: string; held: RecordedRequest }> {
+  async function runUntilHeld(server: ServerProcess, heldArrived: () => boolean | undefined): Promise<string> {
     const started = await gql<{ runWorkflow: { runId: string } }>(
       server.url,
       'mutation ($task: String!, $plan: PlanInput!) { runWorkflow(task: $task, plan: $plan) { runId } }',
@@ -147,53 +197,44 @@ describeWithRedis('revo serve restarted on the same Redis', (redis) => {
     );
     const runId = started.data?.runWorkflow.runId;
     if (!runId) throw new Error(`runWorkflow failed: ${JSON.stringify(started.errors)}`);
-    const held = await until(`the request of step ${HELD_STEP}`, () =>
-      ollama.requests.find((r) => isChat(r) && stepOf(r.body) === HELD_STEP),
-    );
-    const before = { design: 'SUCCEEDED', docs: 'SUCCEEDED', rollout: 'SUCCEEDED', [HELD_STEP]: 'RUNNING' };
-    await until('the earlier steps to succeed', async () => {
-      const steps = statusOf(await workflow(server, runId));
-      return Object.entries(before).every(([id, status]) => steps[id] === status) ? true : undefined;
+    await until(`the request of step ${HELD_STEP}`, () => heldArrived() || undefined);
+    await until('the API to show the earlier steps succeeded', async () => {
+      const view = await workflow(server, runId);
+      return isAtStop(Object.fromEntries(view.steps.map((s) => [s.id, { status: s.status.toLowerCase() }])));
     });
-    await until('the store to hold the earlier steps as succeeded', async () => {
-      const saved = await persisted(runId);
-      const steps = (saved?.snapshot as { context?: { steps?: Record<string, { status: string }> } })?.context?.steps;
-      return Object.entries(before).every(([id, status]) => steps?.[id]?.status === status.toLowerCase())
-        ? true
-        : undefined;
-    });
-    return { runId, held };
+    await until('the store to hold the earlier steps as succeeded', async () => isAtStop(await persistedSteps(runId)));
+    return runId;
   }
+  const heldRequest = () => ollama.requests.find((r) => isChat(r) && stepOf(r.body) === HELD_STEP);
 
-  /** Waits for COMPLETED on `server` and asserts that nothing was bought twice or lost. */
-  async function expectCompletedOnce(server: ServerProcess, runId: string, held: RecordedRequest) {
+  /**
+   * Waits for COMPLETED on `server` and asserts that nothing was bought twice or lost. `asked` is
+   * what became of each request the model got for the held step (the others were asked once).
+   */
+  async function expectCompletedOnce(server: ServerProcess, runId: string, asked: ('completed' | 'aborted')[]) {
     const done = await until('the workflow to complete', async () => {
       const view = await workflow(server, runId);
       if (view.status === 'FAILED' || view.status === 'CANCELLED') throw new Error(JSON.stringify(view));
       return view.status === 'COMPLETED' ? view : undefined;
     });
     expect(done.steps.map((s) => [s.id, s.status, s.answer?.answer, s.answer?.model])).toEqual(
-      STEP_IDS.map((id) => [id, 'SUCCEEDED', answerOf(id), id === HELD_STEP ? `ollama:${HELD}` : `ollama:${GENERAL}`]),
+      STEP_IDS.map((id) => [id, 'SUCCEEDED', answerOf(id), `ollama:${id === HELD_STEP ? HELD : GENERAL}`]),
     );
 
-    // The rule: every step's prompt is answered by the model exactly once. The held step's first
-    // request was cut when the server stopped (aborted, never answered), so it is sent once more;
-    // every other step is asked exactly once, before or after the restart, never both.
+    // The rule: every step's prompt is answered by the model exactly once, across both servers.
+    // A request cut by the stop (aborted, never answered) is sent again after the restart; every
+    // other step is asked exactly once, before or after the restart, never both.
     const chats = ollama.requests.filter(isChat);
     const outcomes = await Promise.all(chats.map(async (r) => [stepOf(r.body), await r.outcome] as const));
-    const asked = Object.fromEntries(
-      STEP_IDS.map((id) => [id, outcomes.filter(([step]) => step === id).map(([, outcome]) => outcome)]),
-    );
-    expect(await held.outcome).toBe('aborted');
-    expect(asked).toEqual(
-      Object.fromEntries(STEP_IDS.map((id) => [id, id === HELD_STEP ? ['aborted', 'completed'] : ['completed']])),
-    );
+    expect(
+      Object.fromEntries(STEP_IDS.map((id) => [id, outcomes.filter(([step]) => step === id).map(([, o]) => o)])),
+    ).toEqual(Object.fromEntries(STEP_IDS.map((id) => [id, id === HELD_STEP ? asked : ['completed']])));
     const answered = outcomes.filter(([, outcome]) => outcome === 'completed').length;
     expect(answered).toBe(STEP_IDS.length);
     expect(done.usage.calls).toBe(answered);
 
-    // Nothing lost, nothing told twice: seq runs 1..n without a gap, each step started and
-    // completed once, and the run completed once.
+    // Nothing lost, nothing told twice: seq runs 1..n without a gap, every step started and
+    // completed once, the run completed once and last.
     const seqs = done.events.map((e) => e.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     const count = (type: string) => done.events.filter((e) => e.type === type).length;
@@ -201,37 +242,75 @@ describeWithRedis('revo serve restarted on the same Redis', (redis) => {
     expect(count('step.completed')).toBe(STEP_IDS.length);
     expect(count('workflow.completed')).toBe(1);
     expect(done.events.at(-1)?.type).toBe('workflow.completed');
-    // Finished runs are not restored again.
-    await until('the finished run to leave the store of live actors', async () =>
+    // A finished run is no longer among the actors the next start restores.
+    await until('the finished run to leave the live actors', async () =>
       (await persisted(runId)) === undefined ? true : undefined,
     );
   }
 
   it('completes a workflow after a SIGKILL mid-run, asking no step twice and losing no event', async () => {
     const first = await start();
-    const { runId, held } = await runUntilHeld(first);
+    const runId = await runUntilHeld(first, () => heldRequest() !== undefined);
 
     expect(await first.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
-    expect(await held.outcome).toBe('aborted');
+    expect(await heldRequest()?.outcome).toBe('aborted');
     ollama.script(HELD, { reply });
 
     const second = await start();
     expect(second.stderr()).toContain('restored 1 workflows and 0 conversations');
-    await expectCompletedOnce(second, runId, held);
+    await expectCompletedOnce(second, runId, ['aborted', 'completed']);
   }, 90_000);
 
   it('keeps live runs on SIGTERM (exit 0) and finishes them after the next start', async () => {
     const first = await start();
-    const { runId, held } = await runUntilHeld(first);
+    const runId = await runUntilHeld(first, () => heldRequest() !== undefined);
 
     expect(await first.kill('SIGTERM')).toEqual({ code: 0, signal: null });
     expect(first.stderr()).toContain('SIGTERM: shutting down (live runs are kept for the next start)');
-    expect(first.stderr()).toContain('stopped');
-    expect(await held.outcome).toBe('aborted');
+    expect(first.stderr()).toMatch(/\nstopped\n$/);
+    expect(await heldRequest()?.outcome).toBe('aborted');
     ollama.script(HELD, { reply });
 
     const second = await start();
     expect(second.stderr()).toContain('restored 1 workflows and 0 conversations');
-    await expectCompletedOnce(second, runId, held);
+    await expectCompletedOnce(second, runId, ['aborted', 'completed']);
+  }, 90_000);
+
+  it('replays the replies recorded before a SIGKILL instead of asking the model again', async () => {
+    ollama.script(HELD, { reply });
+    const gate = await startGate(ollama.url, HELD_STEP);
+    cleanups.push(gate.close);
+    // The first server logs in as its own Redis user, so the test can take its rights away.
+    const user = `revo-${prefix.slice(0, -1)}`;
+    const password = randomUUID();
+    await client.sendCommand(['ACL', 'SETUSER', user, 'on', `>${password}`, '~*', '&*', '+@all']);
+    cleanups.push(() => client.sendCommand(['ACL', 'DELUSER', user]));
+    const url = new URL(redis().url);
+    url.username = user;
+    url.password = password;
+    const first = await start({ REDIS_URL: url.toString(), OLLAMA_BASE_URL: gate.url });
+    const runId = await runUntilHeld(first, gate.isHolding);
+
+    // From here on the first server may write the journal and nothing else: every reply it gets
+    // is recorded, and everything it does with it is lost, as in a crash right after each
+    // journal write (the window the journal exists for).
+    await client.sendCommand(['ACL', 'SETUSER', user, 'resetkeys', `~${prefix}journal:*`, '%R~*']);
+    gate.open();
+    const journalKeys = () => client.keys(`${prefix}journal:*`);
+    await until('the journal to hold a reply for every step', async () =>
+      (await journalKeys()).length === STEP_IDS.length ? true : undefined,
+    );
+    expect(await first.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(first.stderr()).toContain('NOPERM');
+    expect(await persistedSteps(runId)).toMatchObject(
+      Object.fromEntries(Object.entries(AT_STOP).map(([id, status]) => [id, { status }])),
+    );
+    const answeredBefore = ollama.requests.filter(isChat).length;
+    expect(answeredBefore).toBe(STEP_IDS.length);
+
+    const second = await start();
+    expect(second.stderr()).toContain('restored 1 workflows and 0 conversations');
+    await expectCompletedOnce(second, runId, ['completed']);
+    expect(ollama.requests.filter(isChat)).toHaveLength(answeredBefore);
   }, 90_000);
 });

@@ -25,6 +25,8 @@ export const WORKFLOWS = 'workflows';
 export const CONVERSATIONS = 'conversations';
 export const TEMPLATES = 'templates';
 export const FEEDBACK = 'feedback';
+/** Event logs of finished runs an in-process bus keeps for `workflow.events` (Redis keeps all). */
+const KEEP_FINISHED_LOGS = 1_000;
 
 /** What the host remembers of a root actor besides its snapshot. */
 export interface RootMeta {
@@ -155,7 +157,7 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
         const record = currentWorkflow(runId);
         if (!record) continue;
         writes.push(store.putRecord(WORKFLOWS, runId, record, record.createdAt));
-        if (live.ref.getSnapshot().status !== 'active') workflows.delete(runId);
+        if (live.ref.getSnapshot().status !== 'active') finish(runId);
       }
       for (const id of rootIds) {
         const root = roots.get(id);
@@ -191,6 +193,17 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
       flushing = undefined;
     }
     if (dirtyRuns.size > 0 || dirtyRoots.size > 0) await flush();
+  }
+
+  /** A finished run leaves memory: its journal entries, its seq counter, and (later) its event log. */
+  const finishedLogs: string[] = [];
+  function finish(runId: string) {
+    workflows.delete(runId);
+    publisher.forget(runId);
+    ports.journal.forgetRun?.(runId);
+    if (!bus.forget) return;
+    finishedLogs.push(runId);
+    if (finishedLogs.length > KEEP_FINISHED_LOGS) bus.forget(finishedLogs.shift() as string);
   }
 
   function currentWorkflow(runId: string): WorkflowRecord | undefined {

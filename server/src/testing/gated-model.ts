@@ -8,7 +8,9 @@ export const stepOfPrompt = (prompt: string): string => /Your step \(([^)]+)\)/.
  * An instant fake model whose calls for chosen steps wait until the test opens their gate: a run
  * can be held mid-way for as long as a test needs, without sleeping.
  */
-export function createGatedModel(reply: (request: ModelRequest) => string = (r) => answerJson(`${r.agent} ok`)) {
+export function createGatedModel(
+  reply: (request: ModelRequest) => string = (r) => answerJson(r.agent === 'tester' ? 'pass' : `${r.agent} ok`),
+) {
   const fake = createFakeModelPort((request) => ({ reply: reply(request), tokens: ['answer ', 'streamed ', 'here'] }));
   const gates = new Map<string, { opened: Promise<void>; open: () => void }>();
   const arrived: ModelRequest[] = [];

@@ -20,13 +20,13 @@ export interface RedisEventBusOptions extends RedisKeyOptions {
  * `channelsOf`. It stays subscribed when the last listener leaves: one idle subscription is cheap,
  * and it spares the next `subscribe` a round trip and any race with a pending unsubscribe.
  *
- * `forget(runId)` drops a finished run's log. The caller owns `client`; `close()` closes only the
+ * `deleteLog(runId)` drops a run's log (logs are kept until then). The caller owns `client`; `close()` closes only the
  * subscriber connection.
  */
 export function createRedisEventBus(
   client: RedisClient,
   options: RedisEventBusOptions = {},
-): EventBus & { forget(runId: string): Promise<void> } {
+): EventBus & { deleteLog(runId: string): Promise<void> } {
   const key = keysUnder(options.prefix);
   const channel = key('events');
   const logKey = (runId: string) => key('log', runId);
@@ -102,7 +102,7 @@ export function createRedisEventBus(
         if (set.size === 0 && listeners.get(name) === set) listeners.delete(name);
       };
     },
-    async forget(runId) {
+    async deleteLog(runId) {
       await client.del(logKey(runId));
     },
     async close() {

@@ -1,0 +1,57 @@
+import { createMemoryCallJournal, createMemoryEventBus, createMemoryRunStore } from '@revo/actors';
+import { describe, expect, it } from 'vitest';
+import { createGatedModel } from '../testing/gated-model';
+import { createTestApi } from '../testing/test-api';
+
+const plan = {
+  steps: [
+    { id: 'a', agent: 'architect', instruction: 'a' },
+    { id: 'b', agent: 'code-generator', instruction: 'b', dependsOn: ['a'] },
+    { id: 'c', agent: 'tester', instruction: 'c', dependsOn: ['b'] },
+  ],
+  rationale: '',
+  planner: 'person',
+};
+
+describe('the actor host', () => {
+  it('persists live runs on a graceful stop and carries them on after a restart, without paying for a call twice', async () => {
+    const ports = { store: createMemoryRunStore(), bus: createMemoryEventBus(), journal: createMemoryCallJournal() };
+    const model = createGatedModel();
+    model.hold('b');
+    const first = await createTestApi({ models: model.port, ports });
+    const started = await first.api.runWorkflow({ task: 'three steps', plan });
+    const conversation = await first.api.startConversation('chat');
+    await model.reached('b');
+    await first.host.close();
+    expect(model.calls.map((c) => c.agent)).toEqual(['architect', 'code-generator']);
+    const saved = await ports.store.loadActors();
+    expect(saved.map((s) => s.kind).sort()).toEqual(['conversation', 'workflow']);
+
+    const again = createGatedModel();
+    const second = await createTestApi({ models: again.port, ports });
+    expect(await second.host.restore()).toEqual({ workflows: 1, conversations: 1 });
+    const done = await second.settled(started.runId);
+    expect(done?.status).toBe('completed');
+    expect(done?.steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    // a's reply was recorded before the stop: replayed, not bought again. b was cut off: asked again.
+    expect(again.calls.map((c) => c.agent)).toEqual(['code-generator', 'tester']);
+    const seqs = (await ports.bus.history(started.runId)).map((e) => e.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect((await ports.store.loadActors()).map((s) => s.kind)).toEqual(['conversation']);
+    const chat = await second.api.sendMessage({ conversationId: conversation.id, text: 'Document the API' });
+    expect(chat.runId).toBe(`${conversation.id}.t1`);
+    await second.host.close();
+  });
+
+  it('forgets a finished run from memory: journal entries and its live record', async () => {
+    const journal = createMemoryCallJournal();
+    const t = await createTestApi({ ports: { journal } });
+    const run = await t.api.runWorkflow({ task: 'Write a slugify function' });
+    const done = await t.settled(run.runId);
+    expect(done?.status).toBe('completed');
+    expect(journal.size).toBe(0);
+    expect(t.host.liveWorkflow(run.runId)).toBeUndefined();
+    expect((await t.api.workflow(run.runId))?.status).toBe('completed');
+    await t.host.close();
+  });
+});
