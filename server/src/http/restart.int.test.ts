@@ -276,7 +276,12 @@ describeWithRedis('revo serve restarted on the same Redis', (redis) => {
     await expectCompletedOnce(second, runId, ['aborted', 'completed']);
   }, 90_000);
 
-  it('replays the replies recorded before a SIGKILL instead of asking the model again', async () => {
+  /**
+   * Runs to the held step, then lets the first server write only the keys under `writable` (under
+   * the prefix) while it finishes the run, and kills it: what it wrote elsewhere is lost as in a
+   * crash right after those writes. Returns once a second server has restored the run.
+   */
+  async function crashWritingOnly(writable: string[]) {
     ollama.script(HELD, { reply });
     const gate = await startGate(ollama.url, HELD_STEP);
     cleanups.push(gate.close);
@@ -291,26 +296,41 @@ describeWithRedis('revo serve restarted on the same Redis', (redis) => {
     const first = await start({ REDIS_URL: url.toString(), OLLAMA_BASE_URL: gate.url });
     const runId = await runUntilHeld(first, gate.isHolding);
 
-    // From here on the first server may write the journal and nothing else: every reply it gets
-    // is recorded, and everything it does with it is lost, as in a crash right after each
-    // journal write (the window the journal exists for).
-    await client.sendCommand(['ACL', 'SETUSER', user, 'resetkeys', `~${prefix}journal:*`, '%R~*']);
+    const keys = writable.map((name) => `~${prefix}${name}:*`);
+    await client.sendCommand(['ACL', 'SETUSER', user, 'resetkeys', ...keys, '%R~*']);
     gate.open();
-    const journalKeys = () => client.keys(`${prefix}journal:*`);
     await until('the journal to hold a reply for every step', async () =>
-      (await journalKeys()).length === STEP_IDS.length ? true : undefined,
+      (await client.keys(`${prefix}journal:*`)).length === STEP_IDS.length ? true : undefined,
     );
     expect(await first.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
     expect(first.stderr()).toContain('NOPERM');
+    // What the second server restores: the run as it was when the held step's request went out.
     expect(await persistedSteps(runId)).toMatchObject(
       Object.fromEntries(Object.entries(AT_STOP).map(([id, status]) => [id, { status }])),
     );
-    const answeredBefore = ollama.requests.filter(isChat).length;
-    expect(answeredBefore).toBe(STEP_IDS.length);
+    expect(ollama.requests.filter(isChat)).toHaveLength(STEP_IDS.length);
 
     const second = await start();
     expect(second.stderr()).toContain('restored 1 workflows and 0 conversations');
+    return { second, runId };
+  }
+
+  it('replays the replies recorded before a SIGKILL instead of asking the model again', async () => {
+    // The first server may write the journal and nothing else: every reply it gets is recorded and
+    // all it did with them is lost, as in a crash right after each journal write.
+    const { second, runId } = await crashWritingOnly(['journal']);
     await expectCompletedOnce(second, runId, ['completed']);
-    expect(ollama.requests.filter(isChat)).toHaveLength(answeredBefore);
+    expect(ollama.requests.filter(isChat)).toHaveLength(STEP_IDS.length);
+  }, 90_000);
+
+  // BUG (known, left failing on purpose): events are written to the run's log in the transition,
+  // its snapshot a tick later, so a crash in between leaves events of transitions the snapshot does
+  // not hold; the restored run replays those transitions and appends the same events again
+  // (step.completed, step.started, workflow.completed twice). Remove `.fails` with the fix: on
+  // restore, cut the log back to the persisted actor's `seq`. The sibling test above runs the same
+  // set-up and passes, so a failure here is the event count, not the set-up.
+  it.fails('BUG: tells events again when the crash lands between the event log and the snapshot', async () => {
+    const { second, runId } = await crashWritingOnly(['journal', 'log']);
+    await expectCompletedOnce(second, runId, ['completed']);
   }, 90_000);
 });
