@@ -32,6 +32,7 @@ export {
 } from './agents/agent-registry';
 
 export {
+  capabilityFor,
   selectAgents,
   type RankedAgent,
   type ScoreParts,

@@ -7,6 +7,8 @@
 --     money is Float64 US dollars named `cost_usd`; tokens are UInt32.
 --   * A value an event does not carry is '' (strings) or 0 (numbers); `payload` always holds the
 --     whole event as JSON, so nothing is lost to the flattening.
+--   * `task_category` (on workflow.created) is the agent a task calls for first; `capability` (on
+--     step rows) is the capability of the step's agent that the step's instruction called on most.
 --   * `event_id` is `<run_id>/<seq>` (`/<n>` appended when one event becomes several rows, e.g. one
 --     row per stance of a discussion round); inserts carry a deduplication token per batch, so a
 --     batch replayed after an outage is written once.
@@ -37,6 +39,7 @@ CREATE TABLE IF NOT EXISTS run_events
     comment         String,
     mode            LowCardinality(String),
     task_category   LowCardinality(String),
+    capability      LowCardinality(String),
     payload         String
 )
 ENGINE = MergeTree

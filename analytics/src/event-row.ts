@@ -27,6 +27,7 @@ export interface EventRow {
   comment: string;
   mode: string;
   task_category: string;
+  capability: string;
   payload: string;
 }
 
@@ -55,12 +56,17 @@ const blank = (event: RunEvent): EventRow => ({
   comment: '',
   mode: '',
   task_category: '',
+  capability: '',
   payload: JSON.stringify(event),
 });
 
 export interface RowContext {
   /** A category for a task (the selector's primary agent, by default). */
   categorise?: (task: string) => string;
+  /** Sees every event first (to learn plans, for `capabilityOf`). */
+  observe?: (event: RunEvent) => void;
+  /** The capability a step's work called on, for step rows. */
+  capabilityOf?: (runId: string, stepId: string, agent: string) => string;
 }
 
 /**
@@ -70,7 +76,11 @@ export interface RowContext {
  */
 export function eventRows(event: RunEvent, context: RowContext = {}): EventRow[] {
   if (isEphemeral(event)) return [];
+  context.observe?.(event);
   const row = blank(event);
+  if (row.step_id && row.agent && context.capabilityOf) {
+    row.capability = context.capabilityOf(event.runId, row.step_id, row.agent);
+  }
   switch (event.type) {
     case 'workflow.created':
       return [{ ...row, mode: event.mode, task_category: context.categorise?.(event.task) ?? '' }];

@@ -5,6 +5,8 @@ export interface AgentHistory {
   /** Share of discussions where this agent's position prevailed, as trials and wins. */
   prevailed?: number;
   discussions?: number;
+  /** The same outcomes per capability of the agent (steps whose work matched that capability best). */
+  byCapability?: Readonly<Record<string, { successes: number; trials: number }>>;
 }
 
 export interface HistoryPort {

@@ -55,17 +55,24 @@ const COST_WEIGHT = 0.05;
 
 const signed = (x: number): string => `${x < 0 ? '-' : '+'}${Math.abs(x).toFixed(3)}`;
 
-function historyPart(h: AgentHistory | undefined): { value: number; why: string } {
-  const trials = Math.max(0, h?.trials ?? 0) + Math.max(0, h?.discussions ?? 0);
-  if (!h || trials === 0) return { value: 0, why: 'history neutral, no recorded runs (+0.000)' };
+/**
+ * The agent's smoothed success: on the capability this task needs of it when there is history for
+ * that capability, else over all its work; discussions it prevailed in count as successes.
+ */
+function historyPart(h: AgentHistory | undefined, capability: string | undefined): { value: number; why: string } {
+  const specific = capability ? h?.byCapability?.[capability] : undefined;
+  const own = specific && specific.trials > 0 ? specific : h;
+  const trials = Math.max(0, own?.trials ?? 0) + Math.max(0, h?.discussions ?? 0);
+  if (!h || !own || trials === 0) return { value: 0, why: 'history neutral, no recorded runs (+0.000)' };
   const wins =
-    Math.min(Math.max(0, h.successes), Math.max(0, h.trials)) +
+    Math.min(Math.max(0, own.successes), Math.max(0, own.trials)) +
     Math.min(Math.max(0, h.prevailed ?? 0), Math.max(0, h.discussions ?? 0));
   const rate = (wins + PRIOR) / (trials + 2 * PRIOR);
   const value = HISTORY_WEIGHT * (rate - 0.5);
+  const on = own === specific ? ` on ${capability}` : '';
   return {
     value,
-    why: `history ${wins}/${trials} successes, smoothed to ${rate.toFixed(2)} (${signed(value)})`,
+    why: `history${on} ${wins}/${trials} successes, smoothed to ${rate.toFixed(2)} (${signed(value)})`,
   };
 }
 
@@ -93,7 +100,7 @@ function rank(agents: readonly AgentProfile[], evidence: Evidence, ctx: Selectio
   const ranked = agents.map((agent, order): Ranked => {
     const hits = [...(evidence.hits[order]?.values() ?? [])].sort((x, y) => y.points - x.points);
     const capability = saturate(evidence.raw[order] ?? 0);
-    const history = historyPart(ctx.history?.get(agent.id));
+    const history = historyPart(ctx.history?.get(agent.id), hits[0]?.capability);
     const load = loadPart(ctx.load?.get(agent.id));
     const cost = -COST_WEIGHT * agent.costClass;
     const costWhy = `cost class ${agent.costClass}, cheaper preferred (${signed(cost)})`;
@@ -108,6 +115,12 @@ function rank(agents: readonly AgentProfile[], evidence: Evidence, ctx: Selectio
     };
   });
   return ranked.sort((x, y) => y.score - x.score || x.order - y.order);
+}
+
+/** The capability of `agent` that `text` calls on most, if any: what a step's work was, for history. */
+export function capabilityFor(text: string, agent: AgentProfile): string | undefined {
+  const hits = [...(clauseEvidence(agentIndex([agent]), text).hits[0]?.values() ?? [])];
+  return hits.sort((x, y) => y.points - x.points)[0]?.capability;
 }
 
 /**
