@@ -66,6 +66,14 @@ export const Env = z.object({
   REVO_MAX_ALIASES: positiveInt.max(1_000).default(30),
   REVO_MAX_TOKENS_PER_DOCUMENT: positiveInt.default(4_000),
   REVO_MAX_COST: positiveInt.default(10_000),
+  /** Where reVo keeps local data: embedded ClickHouse (`clickhouse/`) and spilled analytics batches (`spill/`). */
+  REVO_DATA_DIR: z.string().min(1).default('.revo'),
+  /** Write run events to ClickHouse for analytics, prediction and the selector's history. */
+  REVO_ANALYTICS: flag.default(true),
+  /** A ClickHouse server (`http://user:pass@host:8123/db`); embedded chDB under REVO_DATA_DIR when unset. */
+  CLICKHOUSE_URL: z.url().optional(),
+  /** The cloud price a local call is compared with when reporting money saved, USD per 1,000 tokens. */
+  REVO_CLOUD_PRICE_PER_1K: z.coerce.number().nonnegative().default(0.00625),
   /** Live subscriptions one WebSocket may hold. */
   REVO_MAX_SUBSCRIPTIONS_PER_SOCKET: positiveInt.max(10_000).default(100),
 });

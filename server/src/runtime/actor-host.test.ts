@@ -1,17 +1,16 @@
-import { createMemoryCallJournal, createMemoryEventBus, createMemoryRunStore } from '@revo/actors';
+import { Plan, createMemoryCallJournal, createMemoryEventBus, createMemoryRunStore } from '@revo/actors';
 import { describe, expect, it } from 'vitest';
 import { createGatedModel } from '../testing/gated-model';
 import { createTestApi } from '../testing/test-api';
 
-const plan = {
+const plan = Plan.parse({
   steps: [
     { id: 'a', agent: 'architect', instruction: 'a' },
     { id: 'b', agent: 'code-generator', instruction: 'b', dependsOn: ['a'] },
     { id: 'c', agent: 'tester', instruction: 'c', dependsOn: ['b'] },
   ],
-  rationale: '',
   planner: 'person',
-};
+});
 
 describe('the actor host', () => {
   it('persists live runs on a graceful stop and carries them on after a restart, without paying for a call twice', async () => {
