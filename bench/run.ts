@@ -10,13 +10,23 @@ import { cpus } from 'node:os';
 import { renderTable } from './lib/table';
 import { type Row, type Suite, type SuiteResult, meets } from './lib/suite';
 import { collectGarbage, nowMs } from './lib/timing';
+import { analyticsQuery } from './suites/analytics-query';
+import { analyticsSink } from './suites/analytics-sink';
 import { dagLatency } from './suites/dag-latency';
 import { fanoutOverhead } from './suites/fanout-overhead';
 import { mutationThroughput } from './suites/mutation-throughput';
 import { subscriberLatency } from './suites/subscriber-latency';
 import { throughput } from './suites/throughput';
 
-const suites: Suite[] = [fanoutOverhead, throughput, dagLatency, subscriberLatency, mutationThroughput];
+const suites: Suite[] = [
+  fanoutOverhead,
+  throughput,
+  dagLatency,
+  subscriberLatency,
+  mutationThroughput,
+  analyticsQuery,
+  analyticsSink,
+];
 
 function parseArgs(argv: readonly string[]): { quick: boolean; chosen: Suite[] } {
   const quick = argv.includes('--quick');

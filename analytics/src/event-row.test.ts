@@ -82,7 +82,7 @@ describe('eventRows', () => {
       },
       at,
       seq: 2,
-    } as RunEvent;
+    } as unknown as RunEvent;
     eventRows(planned, context);
     const [row] = eventRows(
       { type: 'step.failed', runId: 'r2', stepId: 'fix', agent: 'debugger', error: 'x', at, seq: 5 },

@@ -1,4 +1,6 @@
 /** Workflows started per second through the GraphQL API, against the same workflows started in-process. */
+import { Agent, request } from 'node:http';
+import { loadavg } from 'node:os';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { Plan, type PlanInput } from '@revo/actors';
 import {
@@ -46,14 +48,32 @@ type FromWorker = {
   errors: string[];
 };
 
-/** The worker: `clients` loops, each posting `runWorkflow` over keep-alive HTTP until `count` are sent. */
+/** The worker: `clients` loops, each posting `runWorkflow` on its keep-alive socket until `count` are sent. */
 async function mutationClients(setup: Setup, port: NonNullable<typeof parentPort>) {
   const body = JSON.stringify({ query: RUN, variables: { task: TASK, plan } });
-  const post = async (): Promise<string | undefined> => {
-    const response = await fetch(setup.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    const json = (await response.json()) as { data?: { runWorkflow?: { runId?: string } }; errors?: unknown };
-    return json.data?.runWorkflow?.runId ? undefined : `HTTP ${response.status}: ${JSON.stringify(json.errors)}`;
-  };
+  const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
+  // node:http, not fetch: against a bare server on this machine fetch managed a tenth of its requests/s.
+  const agent = new Agent({ keepAlive: true });
+  const post = () =>
+    new Promise<string | undefined>((resolve, reject) => {
+      const req = request(setup.url, { method: 'POST', agent, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          let runId: string | undefined;
+          try {
+            runId = (JSON.parse(text) as { data?: { runWorkflow?: { runId?: string } } }).data?.runWorkflow?.runId;
+          } catch {
+            runId = undefined;
+          }
+          resolve(runId ? undefined : `HTTP ${res.statusCode}: ${text.slice(0, 300)}`);
+        });
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
   const run = async (count: number, clients: number) => {
     const latencyMs = new Float64Array(count);
     const errors: string[] = [];
@@ -78,7 +98,10 @@ async function mutationClients(setup: Setup, port: NonNullable<typeof parentPort
   };
   await new Promise<void>((resolve, reject) => {
     port.on('message', (message: ToWorker) => {
-      if (message.type === 'stop') return resolve();
+      if (message.type === 'stop') {
+        agent.destroy();
+        return resolve();
+      }
       run(message.count, message.clients).catch(reject);
     });
   });
@@ -122,13 +145,15 @@ async function throughApi(
   collectGarbage();
   clients.post({ type: 'run', count, clients: concurrency });
   const ran = await clients.next('ran');
-  if (ran.failures > 0) throw new Error(`${ran.failures} of ${count} mutations failed: ${ran.errors.join(' | ')}`);
-  const done = await ended.next(count);
-  if (done.failed > 0) throw new Error(`${done.failed} of ${count} workflows started through the API did not complete`);
+  // Failures are counted and shown, not thrown: a benchmark reports what it saw.
+  const done = await ended.next(count - ran.failures);
   return {
     mutationsPerSecond: (count / (ran.lastAnsweredMs - ran.firstSentMs)) * 1000,
     workflowsPerSecond: (count / (Math.max(done.lastEndedMs, ran.lastAnsweredMs) - ran.firstSentMs)) * 1000,
     latencyMs: ran.latencyMs,
+    failedMutations: ran.failures,
+    failedWorkflows: done.failed,
+    errors: ran.errors,
   };
 }
 
@@ -144,17 +169,18 @@ export const mutationThroughput: Suite = {
   name: 'mutation-throughput',
   measures:
     'a real server on 127.0.0.1 in this process (memory state, the instant fake model); 50 HTTP ' +
-    'clients (keep-alive fetch, in a worker thread) post runWorkflow with a fixed 3-step plan ' +
-    '(a, b, then c after both) until 2,000 are sent (--quick: 500). mutations/s = mutations / (last ' +
-    'response - first request); workflows completed/s = mutations / (last workflow.completed on the ' +
-    'host - first request). Peer: not LangGraph (it has no server) but reVo`s own core, the same ' +
-    'plan, options and model started in-process without the API (revo-runner: no HTTP, GraphQL, actor ' +
-    'host, store or event bus), all at once. Ratio = API / in-process, so 1 would mean no API ' +
-    'overhead. Repetitions alternate the two (3, --quick 1); medians.',
+    'clients (keep-alive node:http sockets in a worker thread) post runWorkflow with a fixed 3-step ' +
+    'plan (a, b, then c after both) until 2,000 are sent (--quick: 500). mutations/s = mutations / ' +
+    '(last response - first request); workflows completed/s = mutations / (last workflow end seen by ' +
+    'the host - first request). Peer: not LangGraph (it has no server) but the reVo core itself: the ' +
+    'same plan, options and model, all workflows started at once in-process by revo-runner (no HTTP, ' +
+    'GraphQL, actor host, store or event bus). Ratio = API / in-process: 1 would mean the API costs ' +
+    'nothing. Repetitions alternate the two (3, --quick 1); medians.',
   async run({ quick, log }) {
     const count = quick ? 500 : 2000;
     const concurrency = 50;
     const repetitions = quick ? 1 : 3;
+    const loadBefore = loadavg()[0];
     const server = await startApiServer(fakeModel);
     const ended = endings(server);
     let clients: ClientWorker<FromWorker> | undefined;
@@ -181,6 +207,12 @@ export const mutationThroughput: Suite = {
       clients = undefined;
 
       const latencies = api.flatMap((r) => Array.from(r.latencyMs));
+      const failed = {
+        mutations: api.reduce((sum, r) => sum + r.failedMutations, 0),
+        workflows: api.reduce((sum, r) => sum + r.failedWorkflows, 0),
+      };
+      const errors = [...new Set(api.flatMap((r) => r.errors))];
+      if (errors.length > 0) log(`mutation-throughput: mutations failed: ${errors.join(' | ')}`);
       const mutationsPerSecond = median(api.map((r) => r.mutationsPerSecond));
       const workflowsPerSecond = median(api.map((r) => r.workflowsPerSecond));
       const inProcessPerSecond = median(local);
@@ -196,15 +228,22 @@ export const mutationThroughput: Suite = {
             ratio: workflowsPerSecond / inProcessPerSecond,
           },
           { metric: 'workflows completed/s in-process core, no API', revo: inProcessPerSecond },
+          {
+            metric: `mutations + workflows failed, of ${count * repetitions}`,
+            revo: failed.mutations + failed.workflows,
+          },
         ],
         data: {
           peer: 'reVo core in-process without the API (revo-runner), not LangGraph',
+          loadAverage1m: { before: loadBefore, after: loadavg()[0] },
           count,
           clients: concurrency,
           repetitions,
           mutationsPerSecond: api.map((r) => r.mutationsPerSecond),
           workflowsPerSecond: { api: api.map((r) => r.workflowsPerSecond), inProcess: local },
           mutationLatencyMs: latency,
+          failed,
+          errors,
           ratio: workflowsPerSecond / inProcessPerSecond,
         },
       };

@@ -1,6 +1,7 @@
 /** Latency from a published run event to 1,000 graphql-ws subscribers on real sockets. */
+import { loadavg } from 'node:os';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { type PlanInput } from '@revo/actors';
+import type { PlanInput } from '@revo/actors';
 import {
   type ApiServer,
   type ClientWorker,
@@ -120,8 +121,10 @@ async function subscribers(setup: Setup, port: NonNullable<typeof parentPort>) {
     into.perEvent[n] = (into.perEvent[n] ?? 0) + 1;
     if (into.perEvent[n] === total) port.postMessage({ type: 'delivered', phase, index: n });
   };
-  const end = (error?: unknown) => {
-    if (error !== undefined && errors.length < 5) errors.push(error instanceof Error ? error.message : String(error));
+  const note = (message: string) => {
+    if (errors.length < 5) errors.push(message);
+  };
+  const end = () => {
     ended += 1;
     if (ended === total) allEnded();
   };
@@ -135,11 +138,16 @@ async function subscribers(setup: Setup, port: NonNullable<typeof parentPort>) {
         { query: FEED, variables: { runId: setup.runId } },
         {
           next: (result) => {
-            if (result.errors) end(new Error(result.errors.map((e) => e.message).join('; ')));
-            else if (result.data) receive(result.data.workflowEvents);
+            if (result.errors) note(result.errors.map((e) => e.message).join('; '));
+            if (result.data) receive(result.data.workflowEvents);
           },
-          error: (error) => end(error instanceof Error ? error : new Error(JSON.stringify(error))),
-          complete: () => end(),
+          // A subscription that fails would leave the suite waiting for its deliveries: end the run.
+          error: (error) => {
+            const message = error instanceof Error ? error.message : JSON.stringify(error);
+            port.postMessage({ type: 'failed', message: `a subscription failed: ${message}` });
+            end();
+          },
+          complete: end,
         },
       );
     }
@@ -190,17 +198,18 @@ export const subscriberLatency: Suite = {
   name: 'subscriber-latency',
   measures:
     'a real server on 127.0.0.1 in this process; 1,000 graphql-ws subscribers (100 WebSockets x 10 ' +
-    'subscriptions, `ws` client, in a worker thread) on one running workflow`s workflowEvents ' +
-    '(--quick: 25 x 10). Token-delta events are published through the host`s publisher with this ' +
-    'clock`s time in the delta; latency = receive time in the worker - publish time (one monotonic ' +
-    'clock), per event per subscriber. serial: the next event is published once every subscriber ' +
-    'has the last one (200, --quick 50); burst: 200 (--quick 50) published at once, delivered/s = ' +
-    'deliveries / (last receive - first publish). Then the model is released and each subscription ' +
-    'ends with workflow.completed. No peer: LangGraph.js has no subscription server; absolute numbers.',
+    'subscriptions each, `ws` clients in a worker thread) on the workflowEvents of one running workflow ' +
+    '(--quick: 25 x 10). Token-delta events are published through the host publisher, each carrying ' +
+    'its publish time; latency = receive time in the worker - publish time (one monotonic clock), per ' +
+    'event per subscriber. serial: the next event is published once every subscriber has the last ' +
+    '(200, --quick 50); burst: 200 (--quick 50) published at once, delivered/s = deliveries / (last ' +
+    'receive - first publish). Then the model is released and every subscription ends with ' +
+    'workflow.completed. No peer: LangGraph.js has no subscription server, so absolute numbers only.',
   async run({ quick, log }) {
     const sockets = quick ? 25 : 100;
     const events: Record<Phase, number> = { serial: quick ? 50 : 200, burst: quick ? 50 : 200 };
     const subscriptions = sockets * PER_SOCKET;
+    const loadBefore = loadavg()[0];
     let release: (answer: string) => void = () => {};
     const held = new Promise<string>((resolve) => {
       release = resolve;
@@ -273,6 +282,7 @@ export const subscriberLatency: Suite = {
         ],
         data: {
           peer: 'none: LangGraph.js has no subscription server',
+          loadAverage1m: { before: loadBefore, after: loadavg()[0] },
           sockets,
           subscriptionsPerSocket: PER_SOCKET,
           subscriptions,

@@ -51,6 +51,14 @@ export function createMemoryEventBus(
         if (set.size === 0 && listeners.get(channel) === set) listeners.delete(channel);
       };
     },
+    async truncate(runId, afterSeq) {
+      const log = logs.get(runId);
+      if (log)
+        logs.set(
+          runId,
+          log.filter((e) => e.seq <= afterSeq),
+        );
+    },
     forget(runId) {
       logs.delete(runId);
     },

@@ -16,6 +16,12 @@ export interface EventBus {
    * Resolves once the subscription is live.
    */
   subscribe(channel: string, listener: (event: RunEvent) => void): Promise<Unsubscribe>;
+  /**
+   * Drops the run's durable events with `seq > afterSeq`. On restore: events of transitions the
+   * restored snapshot does not hold (the process died between writing them and the snapshot); the
+   * restored actor publishes them again under the same numbers.
+   */
+  truncate(runId: string, afterSeq: number): Promise<void>;
   close(): Promise<void>;
   /** Drops a run's log, for buses that keep logs in process memory. */
   forget?(runId: string): void;

@@ -35,8 +35,9 @@ export function createRevoYoga(api: RevoApi, limits: Limits = defaultLimits, log
       : false,
     maskedErrors: {
       maskError: (error, message) => {
+        // the outer error keeps what the client needs: the path, locations, the variable's name
+        if (isClientError(error)) return error as GraphQLError;
         const original = isGraphQLError(error) ? ((error as GraphQLError).originalError ?? error) : error;
-        if (isGraphQLError(original)) return original as GraphQLError;
         log(`unexpected error: ${(original as Error)?.stack ?? String(original)}`);
         return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       },
@@ -57,6 +58,11 @@ export function createRevoYoga(api: RevoApi, limits: Limits = defaultLimits, log
  * one error class has two identities.
  */
 const isGraphQLError = (error: unknown): boolean => (error as Error | undefined)?.name === 'GraphQLError';
+
+/** A GraphQLError all the way down: raised on purpose (bad input, not found, ...), not a crash. */
+const isClientError = (error: unknown): boolean =>
+  isGraphQLError(error) &&
+  ((error as GraphQLError).originalError == null || isClientError((error as GraphQLError).originalError));
 
 export type RevoYoga = ReturnType<typeof createRevoYoga>;
 

@@ -1,6 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -107,19 +109,36 @@ export async function startHttpServer(yoga: RevoYoga, options: ServerOptions) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     const controller = new AbortController();
-    res.on('close', () => controller.abort());
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
     const response = await yoga.fetch(url.toString(), {
       method: req.method ?? 'GET',
       headers,
       ...(body ? { body } : {}),
       signal: controller.signal,
     });
+    if (response.status === 415 || response.status === 406) {
+      const type = req.headers[response.status === 415 ? 'content-type' : 'accept'] ?? '(none)';
+      return sendJson(
+        res,
+        response.status,
+        graphqlError(
+          response.status === 415
+            ? `unsupported content-type ${type}: send the operation as JSON with "Content-Type: application/json"`
+            : `cannot answer with accept: ${type}; accept application/json (or text/event-stream for subscriptions)`,
+          response.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'NOT_ACCEPTABLE',
+        ),
+      );
+    }
     res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
     if (!response.body) return void res.end();
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
-    }
-    res.end();
+    // pipeline cancels the body when the client goes away, which ends an SSE subscription
+    await pipeline(Readable.from(response.body as unknown as AsyncIterable<Uint8Array>), res).catch(
+      (error: unknown) => {
+        if ((error as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
+      },
+    );
   }
 
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: options.maxBodyBytes });
@@ -133,8 +152,9 @@ export async function startHttpServer(yoga: RevoYoga, options: ServerOptions) {
         const given = bearer(params.authorization ?? params.Authorization) ?? (params.token as string | undefined);
         return tokenMatches(options.token, typeof given === 'string' ? given : undefined);
       },
-      onSubscribe: async (ctx, _id, payload) => {
-        const active = Object.keys(ctx.subscriptions).length;
+      onSubscribe: async (ctx, id, payload) => {
+        // graphql-ws has already registered this id in ctx.subscriptions
+        const active = Object.keys(ctx.subscriptions).filter((other) => other !== id).length;
         if (active >= options.maxSubscriptionsPerSocket) {
           return [
             new GraphQLError(
@@ -155,8 +175,14 @@ export async function startHttpServer(yoga: RevoYoga, options: ServerOptions) {
         } catch (error) {
           return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
         }
-        const errors = validate(schema, document);
-        if (errors.length > 0) return errors;
+        let errors: readonly GraphQLError[];
+        try {
+          errors = validate(schema, document);
+        } catch (error) {
+          // graphql-armor's depth, alias and cost rules throw rather than report
+          return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+        }
+        if (errors.length > 0) return [...errors];
         return {
           schema,
           operationName: payload.operationName ?? null,
@@ -169,6 +195,12 @@ export async function startHttpServer(yoga: RevoYoga, options: ServerOptions) {
     },
     wss,
   );
+  // graphql-ws reports socket errors with console.error and a stack; an oversized frame (1009) is
+  // bad input from a client, not a fault of the server
+  wss.on('connection', (socket) => {
+    socket.removeAllListeners('error');
+    socket.on('error', (error) => log(`websocket closed: ${error.message}`));
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -179,7 +179,7 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
             kind: root.kind,
             snapshot: root.actor.getPersistedSnapshot(),
             input: { input: root.input, meta: root.meta },
-            seq: publisher.seqOf(id),
+            seq: publisher.seqOf(activeRunOf(root)),
             savedAt: now(),
           }),
         );
@@ -245,6 +245,13 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
     }
   }
 
+  /** The run whose events a root's snapshot covers: the workflow itself, or a conversation's current turn. */
+  function activeRunOf(root: Root): string {
+    if (root.kind === 'workflow') return root.id;
+    const { turn } = (root.actor.getSnapshot() as { context: { turn: number } }).context;
+    return `${root.id}.t${turn}`;
+  }
+
   function adopt(kind: RootKind, id: string, actor: Root['actor'], input: unknown, meta: RootMeta, announced = 0) {
     const root: Root = { id, kind, actor, input, meta, announced };
     roots.set(id, root);
@@ -305,6 +312,7 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
         const { input, meta } = saved.input as { input: unknown; meta: RootMeta };
         const runIds = await runIdsOf(saved);
         for (const runId of runIds) {
+          await bus.truncate(runId, saved.seq);
           const history = await bus.history(runId);
           publisher.restoreSeq(runId, history.at(-1)?.seq ?? 0);
           const times: StepTimes = new Map();
@@ -355,7 +363,7 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
           kind: root.kind,
           snapshot: root.actor.getPersistedSnapshot(),
           input: { input: root.input, meta: root.meta },
-          seq: publisher.seqOf(root.id),
+          seq: publisher.seqOf(activeRunOf(root)),
           savedAt: now(),
         } satisfies PersistedActor);
       }

@@ -50,6 +50,15 @@ export function machineDefinition(machine: AnyStateMachine): unknown {
   return definition;
 }
 
+/** An actor's status; undefined while it is being created (reading it then throws or gives nothing). */
+function statusOf(ref: AnyActorRef): string | undefined {
+  try {
+    return (ref.getSnapshot() as { status?: string } | undefined)?.status;
+  } catch {
+    return undefined;
+  }
+}
+
 const logicOf = (ref: AnyActorRef) => (ref as unknown as { logic?: Partial<AnyStateMachine> }).logic;
 
 const isMachine = (ref: AnyActorRef): boolean =>
@@ -79,7 +88,11 @@ export function createInspector(options: { keepSnapshots?: number; keepEvents?: 
     if (finished.size > keepFinished) finished.delete(finished.keys().next().value as string);
   };
   const sweep = () => {
-    for (const actor of live.values()) if (actor.ref.getSnapshot().status !== 'active') retire(actor);
+    for (const actor of live.values()) {
+      // An actor is announced from its constructor, before it has a snapshot.
+      const status = statusOf(actor.ref);
+      if (status !== undefined && status !== 'active') retire(actor);
+    }
   };
 
   const inspect = (event: InspectionEvent) => {

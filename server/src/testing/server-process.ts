@@ -84,6 +84,10 @@ async function launch(settings: Record<string, string>, port: number, readyWithi
   child.stderr?.on('data', (chunk: Buffer) => {
     log += chunk.toString();
   });
+  // A failed spawn emits 'error' (unhandled, it would throw): its reason goes to the log the failure shows.
+  child.once('error', (error) => {
+    log += `\n${String(error)}`;
+  });
   const exited = new Promise<ProcessExit>((resolve) =>
     child.once('exit', (code, signal) => {
       running.delete(child);
@@ -112,7 +116,7 @@ async function launch(settings: Record<string, string>, port: number, readyWithi
       await kill('SIGKILL');
       throw new Error(`revo serve was not ready within ${readyWithinMs} ms:\n${log}`);
     }
-    const status = await fetch(`${base}/readyz`).then(
+    const status = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(2_000) }).then(
       (response) => response.status,
       () => 0,
     );

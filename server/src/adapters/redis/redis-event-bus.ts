@@ -102,6 +102,12 @@ export function createRedisEventBus(
         if (set.size === 0 && listeners.get(name) === set) listeners.delete(name);
       };
     },
+    async truncate(runId, afterSeq) {
+      const log = await client.lRange(logKey(runId), 0, -1);
+      const cut = log.findIndex((json) => (JSON.parse(json) as RunEvent).seq > afterSeq);
+      if (cut === 0) await client.del(logKey(runId));
+      else if (cut > 0) await client.lTrim(logKey(runId), 0, cut - 1);
+    },
     async deleteLog(runId) {
       await client.del(logKey(runId));
     },

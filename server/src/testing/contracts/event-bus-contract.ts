@@ -175,6 +175,16 @@ export function eventBusContract(
       expect(await lateSubscriber(bus, bus, 'late', 1_000)).toEqual(range(1, 1_000));
     });
 
+    it('truncates a run’s log after a seq, leaving other runs alone', async () => {
+      for (let seq = 1; seq <= 5; seq++) await bus.publish(durable('cut', seq));
+      await bus.publish(durable('keep', 1));
+      await bus.truncate('cut', 3);
+      expect((await bus.history('cut')).map((e) => e.seq)).toEqual([1, 2, 3]);
+      await bus.truncate('cut', 0);
+      expect(await bus.history('cut')).toEqual([]);
+      expect((await bus.history('keep')).map((e) => e.seq)).toEqual([1]);
+    });
+
     it('keeps delivering to the other listeners when one throws', async () => {
       let thrown = 0;
       const boom = new Error('listener failed');

@@ -1,0 +1,92 @@
+-- agent-performance: how each agent does, one row per agent that finished a step since {since}.
+--
+-- Parameters:
+--   since  DateTime64(3, 'UTC')  count events at or after this instant (code default: 30 days ago)
+--
+-- Columns:
+--   agent             agent id
+--   runs              distinct runs in which it finished a step
+--   steps             steps it finished (step.completed + step.failed)
+--   successRate       completed steps / steps
+--   p50LatencyMs      exact median latency of its completed steps (quantilesExact; null when none)
+--   p95LatencyMs      exact 95th percentile of the same (the value at rank floor(0.95 n), no interpolation)
+--   costUsd           what its model answers cost: its steps plus its discussion revisions
+--   costPerTask       costUsd / runs
+--   ratings           feedback ratings given on its steps (run-level feedback names no agent: not counted)
+--   satisfaction      share of `up` among those ratings; null when it has none
+--   discussions       decided conflicts it took part in (resolved by consensus or vote, or decided by a person)
+--   prevailed         share of those where the winner was its opening position; null when none
+--   movedToConsensus  share where it opened elsewhere and its last stance was the winner; null when none
+--
+-- A model answer ("call") is an agent.completed row, or a step.completed row that has none, one per
+-- (run_id, step_id): each step publishes both with the same usage, so neither is counted twice.
+-- Opening positions come from the conflict.detected payload (round 0 is never published as a round).
+--
+-- clickhouse-client --param_since='2026-01-01 00:00:00' --queries-file analytics/queries/agent-performance.sql
+WITH
+    steps AS (
+        SELECT
+            agent,
+            uniqExact(run_id) AS runs,
+            count() AS steps,
+            countIf(type = 'step.completed') AS completed,
+            sum(cost_usd) AS cost_usd,
+            quantilesExactIf(0.5, 0.95)(latency_ms, type = 'step.completed') AS latency
+        FROM run_events
+        WHERE type IN ('step.completed', 'step.failed') AND at >= {since:DateTime64(3, 'UTC')}
+        GROUP BY agent
+    ),
+    ratings AS (
+        SELECT agent, count() AS ratings, countIf(rating = 'up') AS ups
+        FROM run_events
+        WHERE type = 'feedback.given' AND agent != '' AND at >= {since:DateTime64(3, 'UTC')}
+        GROUP BY agent
+    ),
+    openings AS (
+        SELECT run_id, conflict_id, p.agent AS agent, any(p.position) AS opened
+        FROM run_events
+        ARRAY JOIN JSONExtract(payload, 'conflict', 'positions', 'Array(Tuple(agent String, position String))') AS p
+        WHERE type = 'conflict.detected' AND at >= {since:DateTime64(3, 'UTC')}
+        GROUP BY run_id, conflict_id, agent
+    ),
+    last_stances AS (
+        SELECT run_id, conflict_id, agent, argMax(position, round) AS last
+        FROM run_events
+        WHERE type = 'discussion.round.completed' AND at >= {since:DateTime64(3, 'UTC')}
+        GROUP BY run_id, conflict_id, agent
+    ),
+    winners AS (
+        SELECT run_id, conflict_id, argMax(position, seq) AS winner
+        FROM run_events
+        WHERE type IN ('discussion.resolved', 'conflict.decided') AND at >= {since:DateTime64(3, 'UTC')}
+        GROUP BY run_id, conflict_id
+    ),
+    discussions AS (
+        SELECT
+            o.agent AS agent,
+            count() AS discussions,
+            countIf(o.opened = w.winner) AS prevailed,
+            countIf(o.opened != w.winner AND if(l.last = '', o.opened, l.last) = w.winner) AS moved
+        FROM openings AS o
+        INNER JOIN winners AS w ON o.run_id = w.run_id AND o.conflict_id = w.conflict_id
+        LEFT JOIN last_stances AS l ON o.run_id = l.run_id AND o.conflict_id = l.conflict_id AND o.agent = l.agent
+        GROUP BY agent
+    )
+SELECT
+    toString(s.agent) AS agent,
+    s.runs AS runs,
+    s.steps AS steps,
+    s.completed / s.steps AS successRate,
+    s.latency[1] AS p50LatencyMs,
+    s.latency[2] AS p95LatencyMs,
+    s.cost_usd AS costUsd,
+    s.cost_usd / s.runs AS costPerTask,
+    r.ratings AS ratings,
+    if(r.ratings = 0, NULL, r.ups / r.ratings) AS satisfaction,
+    d.discussions AS discussions,
+    if(d.discussions = 0, NULL, d.prevailed / d.discussions) AS prevailed,
+    if(d.discussions = 0, NULL, d.moved / d.discussions) AS movedToConsensus
+FROM steps AS s
+LEFT JOIN ratings AS r ON s.agent = r.agent
+LEFT JOIN discussions AS d ON s.agent = d.agent
+ORDER BY agent

@@ -1,0 +1,361 @@
+import type { RunEvent } from '@revo/actors';
+import { type Batch, type BatchInsert, batchInsert, batchToken, isMalformed } from './batch-insert';
+import type { ClickHouseClient } from './clickhouse';
+import { type RowContext, eventRows } from './event-row';
+import { createSpillFile } from './spill-file';
+
+export type SinkOperation = 'encode' | 'insert' | 'replay' | 'spill' | 'reject';
+
+export interface EventSinkOptions {
+  /** Where batches wait, as JSONL segments, while ClickHouse cannot take them. */
+  spillDir: string;
+  /** @default 'run_events' */
+  table?: string;
+  /** A batch is sent once it holds this many rows... @default 5000 */
+  maxBatchRows?: number;
+  /** ...or once its first row is this old. @default 250 */
+  flushIntervalMs?: number;
+  /** Rows waiting in memory for an insert beyond which new batches go straight to the spill file. @default 100_000 */
+  maxBufferedRows?: number;
+  /** Insert attempts per batch before it is spilled. @default 5 */
+  maxAttempts?: number;
+  /** Delay before the first retry; it doubles with each attempt. @default 100 */
+  retryDelayMs?: number;
+  /** @default 2000 */
+  maxRetryDelayMs?: number;
+  /** How often spilled batches are tried again while ClickHouse is away. @default 5000 */
+  replayIntervalMs?: number;
+  /** Longest stretch of encoding (events to JSON) before the sink yields to the event loop. @default 4 */
+  sliceMs?: number;
+  /** How events become rows (task categories). */
+  context?: RowContext;
+  /** How a batch reaches ClickHouse (tests wrap it to fail). @default batchInsert(client) */
+  insert?: BatchInsert;
+  /** Told of every failure, failed attempts included; the sink never throws them at its callers. */
+  onError?: (error: Error, during: SinkOperation) => void;
+}
+
+export interface EventSinkStats {
+  eventsPushed: number;
+  /** Rows and batches ClickHouse acknowledged (replays included; a deduplicated replay counts too). */
+  rowsWritten: number;
+  batchesWritten: number;
+  /** Insert attempts that failed and were tried again. */
+  retries: number;
+  /** Batches (and their rows) spilled to disk since the start. */
+  spilledBatches: number;
+  spilledRows: number;
+  replayedBatches: number;
+  /** Batches on disk, waiting to be replayed (those of earlier runs included). */
+  pendingBatches: number;
+  pendingSpilledRows: number;
+  /** Events pushed and not yet turned into rows (the encoder's backlog). */
+  queuedEvents: number;
+  /** Rows in memory: encoded, not yet acknowledged or spilled. */
+  bufferedRows: number;
+  /** Batches ClickHouse refused as malformed, set aside under `<spillDir>/rejected/`. */
+  rejectedBatches: number;
+  /** Rows that could be neither inserted nor spilled (the disk failed too). */
+  droppedRows: number;
+  /** True from a batch running out of attempts until the next insert succeeds. */
+  unavailable: boolean;
+  lastError?: string;
+}
+
+/** Run events into ClickHouse off the caller's path: batched, retried, spilled to disk and replayed. */
+export interface EventSink {
+  /** Queues an event and returns at once; the work happens later, in slices. */
+  push(event: RunEvent): void;
+  /** Resolves once everything pushed so far is inserted or spilled, after one replay attempt. */
+  flush(): Promise<void>;
+  /** Flushes and stops the timers; the client stays open (it is the caller's). */
+  close(): Promise<void>;
+  stats(): EventSinkStats;
+}
+
+const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Batches run events by size and time and inserts them one batch at a time, in order, as
+ * JSONEachRow with a deduplication token per batch. A batch that keeps failing goes to a spill
+ * file, as does every batch after it until ClickHouse answers again; spilled batches are replayed
+ * (on start, periodically, and after inserts succeed) with their original tokens, so a batch
+ * written before a crash or a lost acknowledgement is not written twice.
+ */
+export function createEventSink(client: ClickHouseClient, options: EventSinkOptions): EventSink {
+  const table = options.table ?? 'run_events';
+  const maxBatchRows = options.maxBatchRows ?? 5000;
+  const flushIntervalMs = options.flushIntervalMs ?? 250;
+  const maxBufferedRows = options.maxBufferedRows ?? 100_000;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const retryDelayMs = options.retryDelayMs ?? 100;
+  const maxRetryDelayMs = options.maxRetryDelayMs ?? 2000;
+  const replayIntervalMs = options.replayIntervalMs ?? 5000;
+  const sliceMs = options.sliceMs ?? 4;
+  const insert = options.insert ?? batchInsert(client);
+  const spill = createSpillFile({ dir: options.spillDir });
+  const counters = {
+    eventsPushed: 0,
+    rowsWritten: 0,
+    batchesWritten: 0,
+    retries: 0,
+    spilledBatches: 0,
+    spilledRows: 0,
+    replayedBatches: 0,
+    rejectedBatches: 0,
+    droppedRows: 0,
+  };
+  let lastError: string | undefined;
+  let closed = false;
+
+  const report = (error: unknown, during: SinkOperation) => {
+    const e = asError(error);
+    lastError = `${during}: ${e.message}`;
+    options.onError?.(e, during);
+  };
+  const opened = spill.open().catch((error: unknown) => report(error, 'spill'));
+
+  // Encoding: events wait in `incoming`; slices of at most `sliceMs` turn them into JSON lines.
+  let incoming: RunEvent[] = [];
+  let encoding: RunEvent[] = [];
+  let encodingAt = 0;
+  let encodeScheduled = false;
+  let idleWaiters: (() => void)[] = [];
+  /** The batch being filled: its JSONEachRow bytes, off the V8 heap so that collections need not copy them. */
+  let open: { bytes: Buffer; length: number; rows: number; firstId: string; lastId: string } | undefined;
+  let openTimer: NodeJS.Timeout | undefined;
+  let lastBatchBytes = 1 << 20;
+
+  // Sending: sealed batches wait in `queue` for the one insert lane.
+  const queue: Batch[] = [];
+  let queuedRows = 0;
+  let sendingRows = 0;
+  let unavailable = false;
+  let replayBlockedUntil = 0;
+  let lane: Promise<void> | undefined;
+  const spilling = new Set<Promise<void>>();
+
+  function scheduleEncode() {
+    if (encodeScheduled) return;
+    encodeScheduled = true;
+    setImmediate(encodeSlice);
+  }
+
+  function encodeSlice() {
+    encodeScheduled = false;
+    const deadline = performance.now() + sliceMs;
+    for (let n = 1; ; n++) {
+      if (encodingAt >= encoding.length) {
+        if (incoming.length === 0) break;
+        encoding = incoming;
+        encodingAt = 0;
+        incoming = [];
+      }
+      encode(encoding[encodingAt++] as RunEvent);
+      if ((n & 31) === 0 && performance.now() > deadline) break;
+    }
+    if (encodingAt < encoding.length || incoming.length > 0) return scheduleEncode();
+    encoding = [];
+    encodingAt = 0;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  function encode(event: RunEvent) {
+    let rows: ReturnType<typeof eventRows>;
+    try {
+      rows = eventRows(event, options.context);
+    } catch (error) {
+      return report(error, 'encode');
+    }
+    for (const row of rows) {
+      if (!open) {
+        const bytes = Buffer.allocUnsafe(lastBatchBytes);
+        open = { bytes, length: 0, rows: 0, firstId: row.event_id, lastId: row.event_id };
+        openTimer = setTimeout(seal, flushIntervalMs);
+      }
+      const line = JSON.stringify(row);
+      // Three bytes per UTF-16 unit at most, and the newline.
+      if (open.length + line.length * 3 + 1 > open.bytes.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(open.bytes.length * 2, open.length + line.length * 3 + 1));
+        open.bytes.copy(bigger, 0, 0, open.length);
+        open.bytes = bigger;
+      }
+      open.length += open.bytes.write(line, open.length);
+      open.bytes[open.length++] = 10;
+      open.rows += 1;
+      open.lastId = row.event_id;
+      if (open.rows >= maxBatchRows) seal();
+    }
+  }
+
+  const encoded = () =>
+    encodeScheduled || encodingAt < encoding.length || incoming.length > 0
+      ? new Promise<void>((resolve) => idleWaiters.push(resolve))
+      : Promise.resolve();
+
+  function seal() {
+    clearTimeout(openTimer);
+    openTimer = undefined;
+    if (!open) return;
+    const { bytes, length, rows, firstId, lastId } = open;
+    open = undefined;
+    if (rows >= maxBatchRows) lastBatchBytes = Math.max(lastBatchBytes, length + (length >> 3));
+    // A small batch (sealed by the timer) gives back the rest of its allocation.
+    const body = length < bytes.length >> 1 ? Buffer.from(bytes.subarray(0, length)) : bytes.subarray(0, length);
+    const batch = { token: batchToken(table, rows, firstId, lastId), rows, body };
+    if (unavailable || queuedRows + sendingRows + batch.rows > maxBufferedRows) return toSpill(batch);
+    queue.push(batch);
+    queuedRows += batch.rows;
+    void kick();
+  }
+
+  function toSpill(batch: Batch) {
+    const done = spill
+      .append(batch)
+      .then(
+        () => {
+          counters.spilledBatches += 1;
+          counters.spilledRows += batch.rows;
+        },
+        (error: unknown) => {
+          counters.droppedRows += batch.rows;
+          report(error, 'spill');
+        },
+      )
+      .finally(() => spilling.delete(done));
+    spilling.add(done);
+  }
+
+  /** Inserts with retries; 'sent', or why not. */
+  async function send(batch: Batch, attempts: number, during: SinkOperation) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await insert(table, batch);
+        unavailable = false;
+        replayBlockedUntil = 0;
+        counters.rowsWritten += batch.rows;
+        counters.batchesWritten += 1;
+        return 'sent';
+      } catch (error) {
+        report(error, during);
+        if (isMalformed(error)) return 'malformed';
+        if (attempt >= attempts) return 'failed';
+        counters.retries += 1;
+        await sleep(Math.min(maxRetryDelayMs, retryDelayMs * 2 ** (attempt - 1)));
+      }
+    }
+  }
+
+  async function setAside(batch: Batch) {
+    counters.rejectedBatches += 1;
+    await spill.reject(batch).catch((error: unknown) => {
+      counters.droppedRows += batch.rows;
+      report(error, 'spill');
+    });
+  }
+
+  /** Replays the oldest spilled batch; false when it could not be (the lane then moves on). */
+  async function replayOne(): Promise<boolean> {
+    try {
+      const batch = await spill.peek();
+      if (!batch) return true;
+      const outcome = await send(batch, unavailable ? 1 : maxAttempts, 'replay');
+      if (outcome === 'failed') {
+        unavailable = true;
+        replayBlockedUntil = Date.now() + replayIntervalMs;
+        await spill.checkpoint();
+        return false;
+      }
+      if (outcome === 'malformed') await setAside(batch);
+      else counters.replayedBatches += 1;
+      await spill.drop();
+      return true;
+    } catch (error) {
+      report(error, 'spill');
+      replayBlockedUntil = Date.now() + replayIntervalMs;
+      return false;
+    }
+  }
+
+  async function run() {
+    await opened;
+    for (;;) {
+      if (spill.pending().batches > 0 && Date.now() >= replayBlockedUntil && (await replayOne())) continue;
+      const batch = queue.shift();
+      if (!batch) return;
+      queuedRows -= batch.rows;
+      if (unavailable) {
+        toSpill(batch);
+        continue;
+      }
+      sendingRows = batch.rows;
+      const outcome = await send(batch, maxAttempts, 'insert');
+      sendingRows = 0;
+      if (outcome === 'malformed') await setAside(batch);
+      if (outcome !== 'failed') continue;
+      unavailable = true;
+      replayBlockedUntil = Date.now() + replayIntervalMs;
+      toSpill(batch);
+    }
+  }
+
+  function kick(): Promise<void> {
+    lane ??= run()
+      .catch((error: unknown) => report(error, 'insert'))
+      .finally(() => {
+        lane = undefined;
+        if (queue.length > 0) void kick();
+      });
+    return lane;
+  }
+
+  const replayTimer = setInterval(() => {
+    if (spill.pending().batches > 0) void kick();
+  }, replayIntervalMs);
+  replayTimer.unref();
+  void kick();
+
+  async function flush() {
+    await encoded();
+    seal();
+    replayBlockedUntil = 0;
+    for (;;) {
+      await Promise.all(spilling);
+      await kick();
+      if (spilling.size > 0) continue;
+      if (spill.pending().batches === 0 || Date.now() < replayBlockedUntil) return;
+    }
+  }
+
+  return {
+    push(event) {
+      if (closed) throw new Error('the event sink is closed');
+      counters.eventsPushed += 1;
+      incoming.push(event);
+      scheduleEncode();
+    },
+    flush,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await flush();
+      clearInterval(replayTimer);
+      await spill.checkpoint().catch((error: unknown) => report(error, 'spill'));
+    },
+    stats() {
+      const pending = spill.pending();
+      return {
+        ...counters,
+        pendingBatches: pending.batches,
+        pendingSpilledRows: pending.rows,
+        queuedEvents: incoming.length + encoding.length - encodingAt,
+        bufferedRows: queuedRows + sendingRows + (open?.rows ?? 0),
+        unavailable,
+        lastError,
+      };
+    },
+  };
+}
