@@ -1,4 +1,5 @@
 import { assign, fromCallback, setup } from 'xstate';
+import { type DeadlineReached, deadline } from './deadline.actor';
 import type { AgentAnswer } from '../domain/agent-answer';
 import type { AgentProfile } from '../domain/agent-profile';
 import type { RunEventBody } from '../domain/run-event';
@@ -45,7 +46,8 @@ export interface ModelCallInput {
 export type ModelCallEvent =
   | { type: 'model.token'; delta: string }
   | { type: 'model.reply'; reply: ModelReply; usage: Usage }
-  | { type: 'model.error'; message: string; transient: boolean };
+  | { type: 'model.error'; message: string; transient: boolean }
+  | DeadlineReached;
 
 export type AgentOutput = { ok: true; answer: AgentAnswer } | { ok: false; error: string };
 
@@ -70,6 +72,8 @@ const fallback = {
     reason: context.lastError,
   }),
 } as const;
+const backoffMs = (c: AgentContext): number =>
+  Math.min(c.retry.maxDelayMs, c.retry.baseDelayMs * 2 ** Math.max(0, c.attemptOnModel - 1));
 const ref = (c: AgentContext) => ({ runId: c.runId, stepId: c.stepId, agent: c.agent.id });
 
 /**
@@ -89,15 +93,11 @@ export const agentMachine = setup({
     callModel: fromCallback<ModelCallEvent, ModelCallInput>(() => {
       throw new Error('callModel is provided by the runtime (wireMachines)');
     }),
+    deadline,
   },
   actions: {
     publish: (_, _event: RunEventBody) => {},
     nextModel: assign(({ context }) => ({ modelIndex: context.modelIndex + 1, attemptOnModel: 0 })),
-  },
-  delays: {
-    attemptTimeout: ({ context }) => context.timeoutMs,
-    backoff: ({ context }) =>
-      Math.min(context.retry.maxDelayMs, context.retry.baseDelayMs * 2 ** Math.max(0, context.attemptOnModel - 1)),
   },
   guards: {
     hasModels: ({ context }) => context.chain.length > 0,
@@ -149,17 +149,21 @@ export const agentMachine = setup({
               }),
             },
           ],
-          invoke: {
-            src: 'callModel',
-            input: ({ context }) => ({
-              key: { ...ref(context), attempt: context.attempt },
-              model: model(context),
-              agent: context.agent.id,
-              system: context.agent.systemPrompt,
-              prompt: context.prompt,
-              jsonSchema: { ...modelAnswerJsonSchema, ...(context.agent.outputSchema ?? {}) },
-            }),
-          },
+          invoke: [
+            {
+              src: 'callModel',
+              input: ({ context }) => ({
+                key: { ...ref(context), attempt: context.attempt },
+                model: model(context),
+                agent: context.agent.id,
+                system: context.agent.systemPrompt,
+                prompt: context.prompt,
+                jsonSchema: { ...modelAnswerJsonSchema, ...(context.agent.outputSchema ?? {}) },
+              }),
+            },
+            // The attempt's timeout, as an absolute deadline so that it survives a restore.
+            { src: 'deadline', input: ({ context }) => ({ at: Date.now() + context.timeoutMs }) },
+          ],
           on: {
             'model.token': {
               actions: {
@@ -180,9 +184,7 @@ export const agentMachine = setup({
               target: 'attemptFailed',
               actions: assign({ lastError: ({ event, context }) => `${model(context).id}: ${event.message}` }),
             },
-          },
-          after: {
-            attemptTimeout: {
+            'deadline.reached': {
               target: 'attemptFailed',
               actions: assign({
                 lastError: ({ context }) => `${model(context).id}: no answer within ${context.timeoutMs} ms`,
@@ -208,7 +210,10 @@ export const agentMachine = setup({
             { target: '#agent.failed' },
           ],
         },
-        backoff: { after: { backoff: 'calling' } },
+        backoff: {
+          invoke: { src: 'deadline', input: ({ context }) => ({ at: Date.now() + backoffMs(context) }) },
+          on: { 'deadline.reached': 'calling' },
+        },
         validating: {
           always: [
             { guard: 'accepted', target: '#agent.succeeded' },

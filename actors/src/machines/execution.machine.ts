@@ -6,6 +6,7 @@ import { type UsageTotals, addUsage, emptyTotals } from '../domain/usage';
 import type { ModelRef } from '../ports/model-port';
 import type { RevisionRequest } from '../ports/planner-port';
 import { type AgentOutput, agentMachine } from './agent.machine';
+import { type DeadlineReached, deadline } from './deadline.actor';
 import { type StepStates, cancelUnfinished, readySteps, runningCount, settled, skipBlocked } from './step-graph';
 import { stepPrompt } from './step-prompt';
 import type { WorkflowOptions } from './workflow-options';
@@ -100,11 +101,12 @@ export const executionMachine = setup({
   types: {
     input: {} as ExecutionInput,
     context: {} as ExecutionContext,
-    events: {} as ChildDone,
+    events: {} as ChildDone | DeadlineReached,
     output: {} as ExecutionOutput,
   },
   actors: {
     agent: agentMachine,
+    deadline,
     revise: fromPromise<Plan | undefined, RevisionRequest>(async () => {
       throw new Error('revise is provided by the runtime (wireMachines)');
     }),
@@ -228,9 +230,6 @@ export const executionMachine = setup({
     }),
     cancelRunningSteps: assign({ steps: ({ context }) => cancelUnfinished(context.steps) }),
   },
-  delays: {
-    timeBudget: ({ context }) => context.options.budgets.maxDurationMs,
-  },
   guards: {
     needsRevision: ({ context }) => context.revisionQueue.length > 0,
     failFast: ({ context }) =>
@@ -239,7 +238,7 @@ export const executionMachine = setup({
     canStartMore: ({ context }) =>
       runningCount(context.steps) < context.options.concurrency && readySteps(context.plan, context.steps).length > 0,
     settled: ({ context }) => settled(context.plan, context.steps),
-    isStepDone: ({ event }) => event.actorId.startsWith(STEP),
+    isStepDone: ({ event }) => 'actorId' in event && event.actorId.startsWith(STEP),
   },
 }).createMachine({
   id: 'execution',
@@ -254,8 +253,10 @@ export const executionMachine = setup({
     outcome: 'running' as const,
   }),
   entry: publishState('executing'),
-  after: {
-    timeBudget: {
+  // The time budget as an absolute deadline, so that it survives a restore (unlike `after`).
+  invoke: { src: 'deadline', input: ({ context }) => ({ at: Date.now() + context.options.budgets.maxDurationMs }) },
+  on: {
+    'deadline.reached': {
       target: '.failed',
       actions: [
         assign({ error: ({ context }) => `time budget of ${context.options.budgets.maxDurationMs} ms exceeded` }),
@@ -271,8 +272,6 @@ export const executionMachine = setup({
         },
       ],
     },
-  },
-  on: {
     'xstate.done.actor.*': { guard: 'isStepDone', actions: 'recordStep' },
   },
   initial: 'executing',

@@ -63,3 +63,51 @@ describe('workflow snapshot persistence', () => {
     expect(models.calls.map((c) => stepOf(c.prompt)).sort()).toEqual(['a', 'b', 'c', 'd']);
   });
 });
+
+describe('timers across a restore (regression: XState does not persist `after` timers)', () => {
+  it('carries on a step restored while it was backing off before a retry', async () => {
+    const models = createFakeModelPort((_, n) =>
+      n === 0 ? { error: 'connection reset' } : { reply: answerJson('ok') },
+    );
+    const input = {
+      runId: 'backoff-1',
+      task: 'one step',
+      agents: testAgents('coder'),
+      chains: { coder: models.port.chainFor(testAgents('coder')[0] as never) },
+      plan: {
+        steps: [{ id: 'a', agent: 'coder', instruction: 'a', dependsOn: [] }],
+        rationale: '',
+        planner: 'test',
+      } as never,
+      options: { retry: { attemptsPerModel: 2, baseDelayMs: 300, maxDelayMs: 300 } },
+    };
+    const events = createMemoryEventPort();
+    const first = wireMachines({
+      models: models.port,
+      journal: createMemoryCallJournal(),
+      planner: createFixedPlanner(plan),
+      events,
+    });
+    const actor = createActor(first.workflow, { input }).start();
+    const failed = new Promise<void>((resolve) =>
+      events.subscribe((e) => {
+        if (e.type === 'agent.attempt.failed') queueMicrotask(resolve);
+      }),
+    );
+    await failed;
+    const persisted = JSON.parse(JSON.stringify(actor.getPersistedSnapshot()));
+    actor.stop();
+    expect(JSON.stringify(persisted)).toContain('backoff');
+
+    const second = wireMachines({
+      models: models.port,
+      journal: createMemoryCallJournal(),
+      planner: createFixedPlanner(plan),
+      events: createMemoryEventPort(),
+    });
+    const restored = createActor(second.workflow, { input, snapshot: persisted }).start();
+    const done = await waitFor(restored, (s) => s.status === 'done', { timeout: 3_000 });
+    expect(done.output?.status).toBe('completed');
+    expect(models.calls).toHaveLength(2);
+  });
+});
