@@ -24,9 +24,19 @@ export function createCallModel({ models, journal, now = () => performance.now()
     let settled = false;
     const send = (event: ModelCallEvent) => {
       if (controller.signal.aborted) return;
-      if (event.type !== 'model.token') settled = true;
+      if (event.type !== 'model.token') {
+        settled = true;
+        clearTimeout(timer);
+      }
       sendBack(event);
     };
+    // The attempt's timeout: one timer here rather than one more actor per call.
+    const timer = setTimeout(
+      () => {
+        if (!settled) sendBack({ type: 'deadline.reached' });
+      },
+      Math.min(Math.max(0, input.deadlineAt - Date.now()), 2_147_483_647),
+    );
     const run = async () => {
       const recorded = await journal.get(input.key);
       if (recorded) {
@@ -61,6 +71,7 @@ export function createCallModel({ models, journal, now = () => performance.now()
       send({ type: 'model.error', message, transient: isTransient(error) });
     });
     return () => {
+      clearTimeout(timer);
       if (!settled) controller.abort(new Error('agent stopped'));
     };
   });

@@ -40,6 +40,11 @@ export interface ModelCallInput {
   system: string;
   prompt: string;
   jsonSchema: Record<string, unknown>;
+  /**
+   * When the attempt times out (epoch ms): the actor sends `deadline.reached` then. Absolute, so
+   * that a restored attempt keeps its deadline (XState does not persist `after` timers).
+   */
+  deadlineAt: number;
 }
 
 /** Events the model-call actor sends back to its agent. */
@@ -159,10 +164,9 @@ export const agentMachine = setup({
                 system: context.agent.systemPrompt,
                 prompt: context.prompt,
                 jsonSchema: { ...modelAnswerJsonSchema, ...(context.agent.outputSchema ?? {}) },
+                deadlineAt: Date.now() + context.timeoutMs,
               }),
             },
-            // The attempt's timeout, as an absolute deadline so that it survives a restore.
-            { src: 'deadline', input: ({ context }) => ({ at: Date.now() + context.timeoutMs }) },
           ],
           on: {
             'model.token': {
