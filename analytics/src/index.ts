@@ -40,3 +40,4 @@ export {
   runQuery,
   toClickHouseTime,
 } from './queries';
+export { type ClickHouseHistoryOptions, createClickHouseHistory } from './history-port';

@@ -29,7 +29,7 @@ export async function startApiServer(model: ModelFn, settings: Record<string, st
   // Loaded on first use: suites that never start a server do not pay for building the schema.
   const { gql, startTestServer } = await import('../../server/src/testing/test-server');
   const server = await startTestServer(
-    { HOST: '127.0.0.1', REVO_PLANNER: 'offline', ...settings },
+    { HOST: '127.0.0.1', REVO_PLANNER: 'offline', REVO_ANALYTICS: '0', ...settings },
     { models: benchModelPort(model) },
   );
   return {

@@ -13,6 +13,7 @@ import type {
   WorkflowRecordStatus,
   WorkflowTemplate,
 } from '@revo/actors';
+import type { QueryName, QueryParams, QueryRow } from '@revo/analytics/queries';
 
 /** What the models behind this server are: said in the API so clients can show the offline model. */
 export interface ModelInfo {
@@ -105,7 +106,10 @@ export interface FeedbackArgs {
 export interface RevoApi {
   agents(): readonly AgentProfile[];
   agentStatuses(): AgentStatus[];
-  select(task: string): Selection;
+  /** Ranks agents for a task, with the history analytics has of them. */
+  select(task: string): Promise<Selection>;
+  /** A named analytics query; `UNAVAILABLE` when analytics is off. */
+  analytics<N extends QueryName>(name: N, params?: QueryParams<N>): Promise<QueryRow<N>[]>;
   models(): ModelInfo;
 
   conversations(args: PageArgs): Promise<Page<ConversationRecord>>;

@@ -1,6 +1,7 @@
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder';
 import './types/agent';
+import './types/analytics';
 import './types/conversation';
 import './types/inspector';
 import './types/workflow-operations';

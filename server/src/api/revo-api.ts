@@ -14,6 +14,7 @@ import {
 import { ApiError, type RevoApi } from '@revo/schema';
 import { z } from 'zod';
 import { CONVERSATIONS, FEEDBACK, TEMPLATES, WORKFLOWS, type ActorHost } from '../runtime/actor-host';
+import type { AnalyticsService } from '../runtime/analytics-service';
 import type { Runtime } from '../runtime/create-runtime';
 import { titleFrom } from '../runtime/records';
 import { createFeeds } from './feeds';
@@ -41,7 +42,7 @@ async function paged<T>(load: () => Promise<Page<T>>): Promise<Page<T>> {
 }
 
 /** The API the schema's resolvers call, implemented on the actor host. */
-export function createRevoApi(runtime: Runtime, host: ActorHost): RevoApi {
+export function createRevoApi(runtime: Runtime, host: ActorHost, analytics?: AnalyticsService): RevoApi {
   const knownAgents = new Set(runtime.agents.map((a) => a.id as string));
   const checkAgents = (agents: readonly string[] | null | undefined) => {
     for (const id of agents ?? []) {
@@ -85,7 +86,23 @@ export function createRevoApi(runtime: Runtime, host: ActorHost): RevoApi {
   return {
     agents: () => runtime.agents,
     agentStatuses: () => host.agentStatuses(),
-    select: (task) => selectAgents(parse(Task, task, 'the task is not valid'), runtime.agents),
+    select: async (task) =>
+      selectAgents(parse(Task, task, 'the task is not valid'), runtime.agents, await runtime.selectionContext()),
+    analytics: async (name, params) => {
+      if (!analytics) {
+        throw new ApiError(
+          'UNAVAILABLE',
+          'analytics is off on this server (REVO_ANALYTICS=0, or its store could not open)',
+        );
+      }
+      try {
+        return await analytics.query(name, params);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (/^query "/.test(message)) throw new ApiError('BAD_USER_INPUT', message);
+        throw error;
+      }
+    },
     models: () => ({
       ollamaBaseUrl: runtime.status.ollamaBaseUrl,
       ollamaReachable: runtime.status.ollamaReachable,

@@ -1,10 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { builtinAgents } from '@revo/actors';
-import { loadEnv } from '../env';
-import { createRuntime, loadAgents } from '../runtime/create-runtime';
+import { type Env, loadEnv } from '../env';
+import { type AnalyticsService, createAnalyticsService } from '../runtime/analytics-service';
+import { type Runtime, createRuntime, loadAgents } from '../runtime/create-runtime';
 import { InputError } from '../runtime/start-workflow';
 import type { CliIo } from './cli-io';
+import { analyticsCommand } from './commands/analytics';
 import { chatCommand } from './commands/chat';
+import { predictCommand } from './commands/predict';
 import { runCommand } from './commands/run';
 import { selectCommand } from './commands/select';
 import { serveCommand } from './commands/serve';
@@ -18,6 +21,12 @@ usage: npm run revo -- <command> [options]
   select [--json] "<task>"        rank the agents for a task and explain each score
   select --jsonl <file>            one JSON line per input line's "task"
   agents                           list the agents (built-in plus REVO_AGENTS_FILE)
+  analytics <query> [--since 7d] [--json]
+                                   a named ClickHouse query as a table (or JSON rows); queries:
+                                   agent-performance, agent-specialisation, cost-breakdown, local-share,
+                                   trends, workflow-success-by-shape, conflicts, agent-history, workflow-history
+  analytics import <events.jsonl>  load a history of run events (one JSON event per line)
+  predict <plan.json> [--task ..]  the prediction for a plan (success, duration, cost, risks) as JSON
   serve                            the API server: GraphQL and GraphiQL at http://127.0.0.1:4000/graphql (PORT)
   chat                             a chat in the terminal
   help                             this text`;
@@ -34,11 +43,41 @@ const io: CliIo = {
   interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
 };
 
+/**
+ * Runs a command on a runtime whose events also go to analytics (and whose selector and predictor
+ * read its history). Analytics that cannot open is reported and skipped, never fatal.
+ */
+async function withAnalytics(env: Env, command: (runtime: Runtime) => Promise<number>): Promise<number> {
+  let analytics: AnalyticsService | undefined;
+  if (env.REVO_ANALYTICS) {
+    try {
+      analytics = await createAnalyticsService(env, await loadAgents(env.REVO_AGENTS_FILE), io.err);
+    } catch (error) {
+      io.err(`(analytics off: ${(error as Error).message})`);
+    }
+  }
+  const runtime = await createRuntime(
+    env,
+    analytics ? { history: analytics.history, predictor: analytics.predictor } : {},
+  );
+  const stop = analytics ? runtime.events.subscribe((event) => analytics.record(event)) : undefined;
+  try {
+    return await command(runtime);
+  } finally {
+    stop?.();
+    await analytics?.close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
     case 'run':
-      return runCommand(args, io, await createRuntime(loadEnv()));
+      return withAnalytics(loadEnv(), (runtime) => runCommand(args, io, runtime));
+    case 'analytics':
+      return analyticsCommand(args, io, loadEnv());
+    case 'predict':
+      return predictCommand(args, io, loadEnv());
     case 'select':
       return selectCommand(args, { ...io, agents: await loadAgents(loadEnv().REVO_AGENTS_FILE) });
     case 'agents': {
@@ -52,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
       return serveCommand(loadEnv(), io);
     case 'chat':
-      return chatCommand(args, io, await createRuntime(loadEnv()));
+      return withAnalytics(loadEnv(), (runtime) => chatCommand(args, io, runtime));
     case undefined:
     case 'help':
     case '--help':

@@ -13,7 +13,8 @@ import { createRedisRunStore } from '../adapters/redis/redis-run-store';
 import { createRevoApi } from '../api/revo-api';
 import type { Env } from '../env';
 import { createActorHost } from '../runtime/actor-host';
-import { type RuntimeOverrides, createRuntime } from '../runtime/create-runtime';
+import { createAnalyticsService } from '../runtime/analytics-service';
+import { type RuntimeOverrides, createRuntime, loadAgents } from '../runtime/create-runtime';
 import { createRevoYoga } from './create-yoga';
 import { startHttpServer } from './start-server';
 
@@ -56,6 +57,17 @@ async function statePorts(env: Env): Promise<{
   };
 }
 
+/** Analytics when enabled; a store that cannot open (another process holds it) is reported, not fatal. */
+async function openAnalytics(env: Env, log: (line: string) => void) {
+  if (!env.REVO_ANALYTICS) return undefined;
+  try {
+    return await createAnalyticsService(env, await loadAgents(env.REVO_AGENTS_FILE), log);
+  } catch (error) {
+    log(`analytics off: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
 /**
  * Starts the whole server: runtime, state (memory or Redis), actor host (restoring unfinished runs),
  * GraphQL over HTTP and WebSocket. `close()` shuts down gracefully: sockets closed with a reason,
@@ -64,10 +76,15 @@ async function statePorts(env: Env): Promise<{
 export async function startRevoServer(env: Env, overrides: RuntimeOverrides & { log?: (line: string) => void } = {}) {
   const log = overrides.log ?? ((line: string) => console.error(line));
   const host = listenHost(env);
-  const runtime = await createRuntime(env, overrides);
+  const analytics = await openAnalytics(env, log);
+  const runtime = await createRuntime(env, {
+    ...(analytics ? { history: analytics.history, predictor: analytics.predictor } : {}),
+    ...overrides,
+  });
   const state = await statePorts(env);
   const actorHost = createActorHost(runtime, { ...state, log });
-  const api = createRevoApi(runtime, actorHost);
+  if (analytics) actorHost.publisher.listen((event) => analytics.record(event));
+  const api = createRevoApi(runtime, actorHost, analytics);
   const yoga = createRevoYoga(api, env, log);
   let ready = false;
   const http = await startHttpServer(yoga, {
@@ -93,6 +110,7 @@ export async function startRevoServer(env: Env, overrides: RuntimeOverrides & { 
     yoga,
     restored,
     state: state.describe,
+    analytics: analytics?.describe ?? 'off',
     close() {
       closed ??= (async () => {
         ready = false;
@@ -101,6 +119,7 @@ export async function startRevoServer(env: Env, overrides: RuntimeOverrides & { 
         await state.bus.close();
         await state.store.close();
         await state.redis?.close();
+        await analytics?.close();
       })();
       return closed;
     },

@@ -6,6 +6,8 @@ import {
   type ModelProvider,
   type PlannerPort,
   type PredictorPort,
+  type HistoryPort,
+  type SelectionContext,
   type WorkflowOptionsInput,
   builtinAgents,
   createMemoryCallJournal,
@@ -29,6 +31,8 @@ export interface RuntimeOverrides {
   models?: ModelPort;
   planner?: PlannerPort;
   predictor?: PredictorPort;
+  /** Agents' past outcomes for the selector (analytics); neutral without. */
+  history?: HistoryPort;
 }
 
 /** What the runtime found about models at start-up; printed by the CLI and the server. */
@@ -70,7 +74,10 @@ export async function createRuntime(env: Env, overrides: RuntimeOverrides = {}) 
       },
       providers,
     );
-  const offlinePlanner = createOfflinePlanner();
+  const history = overrides.history;
+  const selectionContext = async (): Promise<SelectionContext> =>
+    history ? { history: await history.snapshot() } : {};
+  const offlinePlanner = createOfflinePlanner(selectionContext);
   const plannerAgent = agents.find((a) => a.id === 'architect') ?? (agents[0] as AgentProfile);
   const planner =
     overrides.planner ??
@@ -104,6 +111,7 @@ export async function createRuntime(env: Env, overrides: RuntimeOverrides = {}) 
     models,
     planner,
     predictor: overrides.predictor ?? neutralPredictor,
+    selectionContext,
     events: events as EventPort & typeof events,
     journal,
     machines,

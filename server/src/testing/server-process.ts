@@ -76,7 +76,7 @@ async function launch(settings: Record<string, string>, port: number, readyWithi
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !OWN_SETTINGS.test(name)));
   const child = spawn(process.execPath, ['--import', 'tsx', main, 'serve'], {
     cwd: root,
-    env: { ...inherited, ...settings, PORT: String(port) },
+    env: { ...inherited, REVO_ANALYTICS: '0', ...settings, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   running.add(child);

@@ -19,7 +19,7 @@ export interface GqlResult<T> {
 export async function createTestApi(
   overrides: RuntimeOverrides & { settings?: Record<string, string>; ports?: Partial<ActorHostPorts> } = {},
 ) {
-  const env = loadEnv({ REVO_OFFLINE: '1', ...overrides.settings });
+  const env = loadEnv({ REVO_OFFLINE: '1', REVO_ANALYTICS: '0', ...overrides.settings });
   const runtime = await createRuntime(env, overrides);
   const log: string[] = [];
   const ports: ActorHostPorts = {

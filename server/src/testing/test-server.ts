@@ -7,7 +7,7 @@ import type { RuntimeOverrides } from '../runtime/create-runtime';
  * loopback port, GraphQL at `url`. Close it in `afterAll`.
  */
 export async function startTestServer(settings: Record<string, string> = {}, overrides: RuntimeOverrides = {}) {
-  const env: Env = loadEnv({ REVO_OFFLINE: '1', PORT: '0', ...settings });
+  const env: Env = loadEnv({ REVO_OFFLINE: '1', REVO_ANALYTICS: '0', PORT: '0', ...settings });
   const lines: string[] = [];
   const server = await startRevoServer(env, { ...overrides, log: (line) => lines.push(line) });
   return { ...server, logLines: lines };

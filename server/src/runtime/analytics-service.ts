@@ -1,0 +1,101 @@
+import { resolve } from 'node:path';
+import {
+  type AnalyticsTarget,
+  type QueryName,
+  type QueryParams,
+  type QueryRow,
+  createAnalyticsClient,
+  createClickHouseHistory,
+  createEventSink,
+  createHistoryPredictor,
+  createRowContext,
+  describeTarget,
+  migrate,
+  runQuery,
+} from '@revo/analytics';
+import { type AgentProfile, type RunEvent, selectAgents } from '@revo/actors';
+import type { Env } from '../env';
+
+/** Where analytics data lives for these settings: a ClickHouse server, or chDB under the data folder. */
+export function analyticsTarget(env: Pick<Env, 'CLICKHOUSE_URL' | 'REVO_DATA_DIR'>): AnalyticsTarget {
+  return env.CLICKHOUSE_URL ? { url: env.CLICKHOUSE_URL } : { path: resolve(env.REVO_DATA_DIR, 'clickhouse') };
+}
+
+/** chDB lets one process at a time open a data folder; say so plainly when another holds it. */
+function explain(error: unknown, target: AnalyticsTarget): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!target.url && /CANNOT_OPEN_FILE|lock|Resource temporarily unavailable|already in use/i.test(message)) {
+    return new Error(
+      `the analytics folder ${target.path} is open in another reVo process (a running server?); ` +
+        'ask that server (GraphQL `analytics`), stop it, or set REVO_DATA_DIR / CLICKHOUSE_URL',
+    );
+  }
+  return new Error(`analytics unavailable (${describeTarget(target)}): ${message}`);
+}
+
+/**
+ * Analytics for one process: run events into ClickHouse through a batching, spilling sink; the
+ * named queries; the selector's history and the workflow predictor read back from the same data.
+ */
+export async function createAnalyticsService(
+  env: Pick<Env, 'CLICKHOUSE_URL' | 'REVO_DATA_DIR' | 'REVO_CLOUD_PRICE_PER_1K'>,
+  agents: readonly AgentProfile[],
+  log: (line: string) => void = () => {},
+) {
+  const target = analyticsTarget(env);
+  const client = createAnalyticsClient(target);
+  try {
+    await migrate(client);
+  } catch (error) {
+    await client.close().catch(() => {});
+    throw explain(error, target);
+  }
+  const context = createRowContext(agents);
+  const sink = createEventSink(client, {
+    spillDir: resolve(env.REVO_DATA_DIR, 'spill'),
+    context,
+    onError: (error, during) => log(`analytics ${during}: ${error.message}`),
+  });
+  const history = createClickHouseHistory(client);
+  const categorise = (task: string) => selectAgents(task, agents).chosen[0] ?? '';
+  const predictor = createHistoryPredictor({
+    categorise,
+    loadHistory: async () => ({
+      runs: await runQuery(client, 'workflow-history', {}),
+      agents: [...(await history.snapshot())].map(([agent, h]) => ({
+        agent,
+        trials: h.trials,
+        successes: h.successes,
+      })),
+    }),
+  });
+  return {
+    target,
+    describe: describeTarget(target),
+    client,
+    sink,
+    history,
+    predictor,
+    categorise,
+    /** Hands a run event to the sink (cheap; the write happens later); feedback refreshes history. */
+    record(event: RunEvent) {
+      sink.push(event);
+      if (event.type === 'feedback.given' || event.type === 'workflow.completed' || event.type === 'workflow.failed') {
+        history.invalidate();
+      }
+    },
+    query<N extends QueryName>(name: N, params?: QueryParams<N>): Promise<QueryRow<N>[]> {
+      const withPrice =
+        name === 'local-share'
+          ? ({ cloud_price_per_1k: env.REVO_CLOUD_PRICE_PER_1K, ...(params ?? {}) } as QueryParams<N>)
+          : params;
+      return runQuery(client, name, withPrice);
+    },
+    async close() {
+      await sink.close();
+      await client.close();
+    },
+  };
+}
+
+export type AnalyticsService = Awaited<ReturnType<typeof createAnalyticsService>>;
