@@ -8,24 +8,18 @@ type Columns<N extends QueryName> = { [K in keyof QueryRow<N>]: Kind };
 function rowType<N extends QueryName>(name: string, description: string, columns: Columns<N>) {
   return builder.objectRef<QueryRow<N>>(name).implement({
     description,
-    fields: (t) =>
-      Object.fromEntries(
-        Object.entries(columns as Record<string, Kind>).map(([column, kind]) => {
-          const read = (row: QueryRow<N>) => (row as Record<string, unknown>)[column] as never;
-          switch (kind) {
-            case 'String':
-              return [column, t.string({ resolve: read })];
-            case 'Int':
-              return [column, t.int({ resolve: read })];
-            case 'Float':
-              return [column, t.float({ resolve: read })];
-            case 'Float?':
-              return [column, t.float({ nullable: true, resolve: read })];
-            case 'Boolean':
-              return [column, t.boolean({ resolve: read })];
-          }
-        }),
-      ),
+    fields: (t) => {
+      const field = (column: string, kind: Kind) => {
+        const resolve = (row: QueryRow<N>) => (row as Record<string, unknown>)[column] as never;
+        if (kind === 'String') return t.string({ resolve });
+        if (kind === 'Int') return t.int({ resolve });
+        if (kind === 'Boolean') return t.boolean({ resolve });
+        return t.float({ nullable: kind === 'Float?', resolve });
+      };
+      return Object.fromEntries(
+        Object.entries(columns as Record<string, Kind>).map(([column, kind]) => [column, field(column, kind)]),
+      );
+    },
   });
 }
 
