@@ -111,6 +111,7 @@ export async function startRevoServer(env: Env, overrides: RuntimeOverrides & { 
     restored,
     state: state.describe,
     analytics: analytics?.describe ?? 'off',
+    analyticsService: analytics,
     close() {
       closed ??= (async () => {
         ready = false;

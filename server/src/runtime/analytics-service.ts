@@ -13,7 +13,7 @@ import {
   migrate,
   runQuery,
 } from '@revo/analytics';
-import { type AgentProfile, type RunEvent, selectAgents } from '@revo/actors';
+import { type AgentProfile, type PredictorPort, type RunEvent, selectAgents } from '@revo/actors';
 import type { Env } from '../env';
 
 /** Where analytics data lives for these settings: a ClickHouse server, or chDB under the data folder. */
@@ -58,7 +58,7 @@ export async function createAnalyticsService(
   });
   const history = createClickHouseHistory(client);
   const categorise = (task: string) => selectAgents(task, agents).chosen[0] ?? '';
-  const predictor = createHistoryPredictor({
+  const inner = createHistoryPredictor({
     categorise,
     loadHistory: async () => ({
       runs: await runQuery(client, 'workflow-history', {}),
@@ -69,6 +69,20 @@ export async function createAnalyticsService(
       })),
     }),
   });
+  // Retrain once runs have finished since the last training: at every new run while history is
+  // small (each one matters), every 20 once it is not. The sink is flushed first so they count.
+  let finishedSinceTraining = 0;
+  let trainedOn = 0;
+  const predictor: PredictorPort = {
+    async predict(input) {
+      if (finishedSinceTraining > 0 && (trainedOn < 200 || finishedSinceTraining >= 20)) {
+        finishedSinceTraining = 0;
+        await sink.flush();
+        trainedOn = (await inner.refresh().catch(() => undefined))?.runs ?? trainedOn;
+      }
+      return inner.predict(input);
+    },
+  };
   return {
     target,
     describe: describeTarget(target),
@@ -82,6 +96,13 @@ export async function createAnalyticsService(
       sink.push(event);
       if (event.type === 'feedback.given' || event.type === 'workflow.completed' || event.type === 'workflow.failed') {
         history.invalidate();
+      }
+      if (
+        event.type === 'workflow.completed' ||
+        event.type === 'workflow.failed' ||
+        event.type === 'workflow.cancelled'
+      ) {
+        finishedSinceTraining += 1;
       }
     },
     query<N extends QueryName>(name: N, params?: QueryParams<N>): Promise<QueryRow<N>[]> {
