@@ -14,7 +14,11 @@ function revo(args: string[], env: Record<string, string> = {}) {
     execFile(
       process.execPath,
       ['--import', 'tsx', main, ...args],
-      { cwd: root, env: { ...process.env, REVO_OFFLINE: '1', ...env }, maxBuffer: 64 * 1024 * 1024 },
+      {
+        cwd: root,
+        env: { ...process.env, REVO_OFFLINE: '1', REVO_ANALYTICS: '0', ...env },
+        maxBuffer: 64 * 1024 * 1024,
+      },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -95,7 +99,7 @@ describe('revo chat', () => {
   it('answers piped messages, switches mode, and settles a disagreement with /decide', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', main, 'chat'], {
       cwd: root,
-      env: { ...process.env, REVO_OFFLINE: '1' },
+      env: { ...process.env, REVO_OFFLINE: '1', REVO_ANALYTICS: '0' },
     });
     let stdout = '';
     child.stdout.on('data', (chunk) => {
@@ -118,4 +122,69 @@ describe('revo chat', () => {
     expect(stdout).toContain('The agents could not agree (rest, graphql, grpc)');
     expect(stdout).toContain('Decision: grpc (decided by you)');
   });
+});
+
+describe('revo analytics and predict (chDB under a fresh REVO_DATA_DIR)', () => {
+  it('sees the runs just made, imports a history, and predicts a plan from it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'revo-cli-analytics-'));
+    const env = { REVO_ANALYTICS: '1', REVO_DATA_DIR: dir };
+    expect((await revo(['run', '--json', 'Write a slugify function'], env)).code).toBe(0);
+    expect((await revo(['run', '--json', 'Document the billing API'], env)).code).toBe(0);
+    const perf = await revo(['analytics', 'agent-performance', '--json'], env);
+    expect(perf.code).toBe(0);
+    const rows = JSON.parse(perf.stdout) as {
+      agent: string;
+      runs: number;
+      successRate: number;
+      p50LatencyMs: number;
+      costPerTask: number;
+    }[];
+    expect(rows.map((r) => r.agent).sort()).toEqual(['code-generator', 'documenter', 'tester']);
+    for (const row of rows)
+      expect(row).toMatchObject({
+        runs: expect.any(Number),
+        successRate: expect.any(Number),
+        p50LatencyMs: expect.any(Number),
+        costPerTask: 0,
+      });
+
+    const events = join(dir, 'events.jsonl');
+    const at = Date.parse('2026-11-01T10:00:00Z');
+    const lines = Array.from({ length: 3 }, (_, n) => [
+      { type: 'workflow.created', runId: `imp-${n}`, task: 'Deploy the service', mode: 'workflow', at, seq: 1 },
+      { type: 'step.failed', runId: `imp-${n}`, stepId: 'd', agent: 'deployer', error: 'x', at: at + 1, seq: 2 },
+    ]).flat();
+    await writeFile(events, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    const imported = await revo(['analytics', 'import', events], env);
+    expect(imported.stderr).toContain('imported 6 events');
+    const after = JSON.parse(
+      (await revo(['analytics', 'agent-performance', '--since', '2026-10-01', '--json'], env)).stdout,
+    ) as { agent: string; successRate: number }[];
+    expect(after.find((r) => r.agent === 'deployer')?.successRate).toBe(0);
+
+    await writeFile(join(dir, 'bad.jsonl'), '{"type":"x"}\nnot json\n');
+    const bad = await revo(['analytics', 'import', join(dir, 'bad.jsonl')], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/line 1: .*runId.*\n.*line 2: not JSON/s);
+
+    const plan = join(dir, 'plan.json');
+    await writeFile(
+      plan,
+      JSON.stringify({
+        task: 'Write and test a parser',
+        plan: {
+          steps: [
+            { id: 'a', agent: 'code-generator', instruction: 'write' },
+            { id: 'b', agent: 'tester', instruction: 'test', dependsOn: ['a'] },
+          ],
+        },
+      }),
+    );
+    const predicted = await revo(['predict', plan], env);
+    expect(predicted.code).toBe(0);
+    expect(JSON.parse(predicted.stdout)).toMatchObject({
+      successProbability: expect.any(Number),
+      basis: expect.stringContaining('finished runs'),
+    });
+  }, 120_000);
 });
