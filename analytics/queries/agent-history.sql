@@ -19,69 +19,66 @@
 --
 -- clickhouse-client --param_since='2026-01-01 00:00:00' --queries-file analytics/queries/agent-history.sql
 WITH
-    steps AS (
-        SELECT run_id, step_id, toString(agent) AS agent, toString(capability) AS capability, type
-        FROM run_events
-        WHERE type IN ('step.completed', 'step.failed') AND at >= {since:DateTime64(3, 'UTC')}
-    ),
-    step_capabilities AS (
-        SELECT run_id, step_id, any(capability) AS capability
-        FROM steps
-        WHERE run_id IN (
-            SELECT run_id FROM run_events WHERE type IN ('feedback.given', 'conflict.detected') AND at >= {since:DateTime64(3, 'UTC')}
-        )
-        GROUP BY run_id, step_id
-    ),
     ratings AS (
-        SELECT
-            f.agent AS agent,
-            if(f.capability != '', f.capability, c.capability) AS capability,
-            toUInt64(1) AS trials,
-            toUInt64(f.rating = 'up') AS successes,
-            toUInt64(0) AS discussions,
-            toUInt64(0) AS prevailed
-        FROM
-        (
-            SELECT run_id, step_id, toString(agent) AS agent, toString(capability) AS capability, rating
-            FROM run_events
-            WHERE type = 'feedback.given' AND agent != '' AND at >= {since:DateTime64(3, 'UTC')}
-        ) AS f
-        LEFT JOIN step_capabilities AS c ON f.run_id = c.run_id AND f.step_id = c.step_id
+        SELECT run_id, step_id, toString(agent) AS agent, toString(capability) AS capability, rating
+        FROM run_events
+        WHERE type = 'feedback.given' AND agent != '' AND at >= {since:DateTime64(3, 'UTC')}
     ),
     openings AS (
-        SELECT run_id, conflict_id, p.agent AS agent, any(p.step) AS step_id, any(p.position) AS opened
-        FROM run_events
-        ARRAY JOIN
-            JSONExtract(payload, 'conflict', 'positions', 'Array(Tuple(agent String, step String, position String))') AS p
-        WHERE type = 'conflict.detected' AND at >= {since:DateTime64(3, 'UTC')}
-        GROUP BY run_id, conflict_id, agent
-    ),
-    winners AS (
-        SELECT run_id, conflict_id, argMax(position, seq) AS winner
-        FROM run_events
-        WHERE type IN ('discussion.resolved', 'conflict.decided') AND at >= {since:DateTime64(3, 'UTC')}
-        GROUP BY run_id, conflict_id
-    ),
-    stances AS (
         SELECT
-            o.agent AS agent,
-            c.capability AS capability,
-            toUInt64(0) AS trials,
-            toUInt64(0) AS successes,
-            toUInt64(1) AS discussions,
-            toUInt64(o.opened = w.winner) AS prevailed
-        FROM openings AS o
-        INNER JOIN winners AS w ON o.run_id = w.run_id AND o.conflict_id = w.conflict_id
-        LEFT JOIN step_capabilities AS c ON o.run_id = c.run_id AND o.step_id = c.step_id
+            run_id,
+            opening.agent AS agent,
+            opening.step AS step_id,
+            toUInt64(opening.position = winner) AS prevailed
+        FROM
+        (
+            SELECT
+                run_id,
+                JSONExtract(
+                    anyIf(payload, type = 'conflict.detected'),
+                    'conflict', 'positions', 'Array(Tuple(agent String, step String, position String))'
+                ) AS openings,
+                argMaxIf(position, seq, type IN ('discussion.resolved', 'conflict.decided')) AS winner
+            FROM run_events
+            WHERE
+                type IN ('conflict.detected', 'discussion.resolved', 'conflict.decided')
+                AND at >= {since:DateTime64(3, 'UTC')}
+            GROUP BY run_id, conflict_id
+            HAVING countIf(type IN ('discussion.resolved', 'conflict.decided')) > 0
+        )
+        ARRAY JOIN openings AS opening
+    ),
+    -- The capability of each rated or disputed step, from its step row.
+    step_capabilities AS (
+        SELECT run_id, step_id, any(toString(capability)) AS capability
+        FROM run_events
+        WHERE
+            type IN ('step.completed', 'step.failed') AND at >= {since:DateTime64(3, 'UTC')}
+            AND cityHash64(run_id, step_id) IN (
+                SELECT cityHash64(run_id, step_id)
+                FROM (SELECT run_id, step_id FROM ratings UNION ALL SELECT run_id, step_id FROM openings)
+            )
+        GROUP BY run_id, step_id
     ),
     facts AS (
-        SELECT agent, capability, toUInt64(1) AS trials, toUInt64(type = 'step.completed') AS successes,
-            toUInt64(0) AS discussions, toUInt64(0) AS prevailed
-        FROM steps
+        SELECT
+            toString(agent) AS agent,
+            toString(capability) AS capability,
+            count() AS trials,
+            countIf(type = 'step.completed') AS successes,
+            toUInt64(0) AS discussions,
+            toUInt64(0) AS prevailed
+        FROM run_events
+        WHERE type IN ('step.completed', 'step.failed') AND at >= {since:DateTime64(3, 'UTC')}
+        GROUP BY agent, capability
         UNION ALL
-        SELECT * FROM ratings
+        SELECT r.agent, if(r.capability != '', r.capability, c.capability), 1, r.rating = 'up', 0, 0
+        FROM ratings AS r
+        LEFT JOIN step_capabilities AS c ON r.run_id = c.run_id AND r.step_id = c.step_id
         UNION ALL
-        SELECT * FROM stances
+        SELECT o.agent, c.capability, 0, 0, 1, o.prevailed
+        FROM openings AS o
+        LEFT JOIN step_capabilities AS c ON o.run_id = c.run_id AND o.step_id = c.step_id
     )
 SELECT
     agent,

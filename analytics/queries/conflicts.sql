@@ -21,14 +21,18 @@ WITH
             conflict_id,
             multiIf(
                 countIf(type = 'conflict.decided') > 0, 'human',
-                countIf(type = 'discussion.resolved') > 0, toString(argMaxIf(outcome, seq, type = 'discussion.resolved')),
+                countIf(type = 'discussion.resolved') > 0,
+                    toString(argMaxIf(outcome, seq, type = 'discussion.resolved')),
                 'undecided'
             ) AS resolution,
             maxIf(round, type = 'discussion.round.completed') AS rounds,
             countIf(type = 'discussion.escalated') > 0 AS escalated
         FROM run_events
         WHERE
-            type IN ('conflict.detected', 'discussion.round.completed', 'discussion.resolved', 'discussion.escalated', 'conflict.decided')
+            type IN (
+                'conflict.detected', 'discussion.round.completed', 'discussion.resolved', 'discussion.escalated',
+                'conflict.decided'
+            )
             AND at >= {since:DateTime64(3, 'UTC')}
         GROUP BY run_id, conflict_id
         HAVING countIf(type = 'conflict.detected') > 0

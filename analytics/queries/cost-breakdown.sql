@@ -15,24 +15,27 @@
 --   costUsd     what they cost
 --   costShare   costUsd / the cost of every row; null when nothing cost anything
 --
--- A model answer ("call") is an agent.completed row, or a step.completed row that has none, one per
--- (run_id, step_id): each step publishes both with the same usage, so neither is counted twice.
+-- A model answer ("call") is an agent.completed row, or a step.completed row whose (run_id, step_id)
+-- has none (a producer that publishes step events only): a step publishes both with the same usage,
+-- and is counted once.
 -- Failed attempts carry no usage and are not here.
 --
 -- clickhouse-client --param_since='2026-01-01 00:00:00' --queries-file analytics/queries/cost-breakdown.sql
 WITH
     calls AS (
-        SELECT
-            any(agent) AS agent,
-            any(model) AS model,
-            any(provider) AS provider,
-            any(local) AS local,
-            any(tokens_in) AS tokens_in,
-            any(tokens_out) AS tokens_out,
-            any(cost_usd) AS cost_usd
+        SELECT agent, model, provider, local, tokens_in, tokens_out, cost_usd
         FROM run_events
-        WHERE type IN ('agent.completed', 'step.completed') AND at >= {since:DateTime64(3, 'UTC')}
-        GROUP BY run_id, step_id
+        WHERE type = 'agent.completed' AND at >= {since:DateTime64(3, 'UTC')}
+        UNION ALL
+        SELECT agent, model, provider, local, tokens_in, tokens_out, cost_usd
+        FROM run_events
+        WHERE
+            type = 'step.completed' AND at >= {since:DateTime64(3, 'UTC')}
+            AND cityHash64(run_id, step_id) NOT IN (
+                SELECT cityHash64(run_id, step_id)
+                FROM run_events
+                WHERE type = 'agent.completed' AND at >= {since:DateTime64(3, 'UTC')}
+            )
     )
 SELECT
     toString(agent) AS agent,

@@ -16,20 +16,27 @@
 --   savedUsd            localTokens x cloud_price_per_1k / 1000 - what the local answers cost: the money
 --                       the local answers saved (cloud answers cost the same either way)
 --
--- A model answer ("call") is an agent.completed row, or a step.completed row that has none, one per
--- (run_id, step_id): each step publishes both with the same usage, so neither is counted twice.
+-- A model answer ("call") is an agent.completed row, or a step.completed row whose (run_id, step_id)
+-- has none (a producer that publishes step events only): a step publishes both with the same usage,
+-- and is counted once.
 --
 -- clickhouse-client --param_since='2026-01-01 00:00:00' --param_cloud_price_per_1k=0.002 \
 --   --queries-file analytics/queries/local-share.sql
 WITH
     calls AS (
-        SELECT
-            any(local) AS local,
-            toUInt64(any(tokens_in)) + any(tokens_out) AS call_tokens,
-            any(cost_usd) AS cost_usd
+        SELECT local, toUInt64(tokens_in) + tokens_out AS call_tokens, cost_usd
         FROM run_events
-        WHERE type IN ('agent.completed', 'step.completed') AND at >= {since:DateTime64(3, 'UTC')}
-        GROUP BY run_id, step_id
+        WHERE type = 'agent.completed' AND at >= {since:DateTime64(3, 'UTC')}
+        UNION ALL
+        SELECT local, toUInt64(tokens_in) + tokens_out AS call_tokens, cost_usd
+        FROM run_events
+        WHERE
+            type = 'step.completed' AND at >= {since:DateTime64(3, 'UTC')}
+            AND cityHash64(run_id, step_id) NOT IN (
+                SELECT cityHash64(run_id, step_id)
+                FROM run_events
+                WHERE type = 'agent.completed' AND at >= {since:DateTime64(3, 'UTC')}
+            )
     )
 SELECT
     count() AS calls,

@@ -18,9 +18,9 @@
 --   conflicts        conflicts detected
 --   escalations      discussions escalated to a person
 --
--- A model answer ("call") is an agent.completed row, or a step.completed row that has none, one per
--- (run_id, step_id). Costs are summed from answers rather than from agent_daily because the rollup
--- counts step answers only, not the revisions made in discussions.
+-- A model answer ("call") is an agent.completed row, or a step.completed row whose (run_id, step_id)
+-- has none (a producer that publishes step events only). Costs are summed from answers rather than
+-- from agent_daily because the rollup counts step answers only, not the revisions of discussions.
 --
 -- clickhouse-client --param_since='2026-01-01 00:00:00' --queries-file analytics/queries/trends.sql
 WITH
@@ -40,7 +40,10 @@ WITH
             countIf(type = 'discussion.escalated') AS escalations
         FROM run_events
         WHERE
-            type IN ('workflow.completed', 'workflow.failed', 'workflow.cancelled', 'conflict.detected', 'discussion.escalated')
+            type IN (
+                'workflow.completed', 'workflow.failed', 'workflow.cancelled', 'conflict.detected',
+                'discussion.escalated'
+            )
             AND at >= toStartOfDay({since:DateTime64(3, 'UTC')})
         GROUP BY day
         UNION ALL
@@ -52,14 +55,18 @@ WITH
         WHERE day >= toDate({since:DateTime64(3, 'UTC')})
         GROUP BY day
         UNION ALL
-        SELECT day, 0, 0, 0, 0, 0, 0, count(), countIf(local = 1), sum(cost_usd), 0, 0
-        FROM
-        (
-            SELECT toDate(any(at)) AS day, any(local) AS local, any(cost_usd) AS cost_usd
-            FROM run_events
-            WHERE type IN ('agent.completed', 'step.completed') AND at >= toStartOfDay({since:DateTime64(3, 'UTC')})
-            GROUP BY run_id, step_id
-        )
+        SELECT toDate(at) AS day, 0, 0, 0, 0, 0, 0, count(), countIf(local = 1), sum(cost_usd), 0, 0
+        FROM run_events
+        WHERE
+            (type = 'agent.completed' OR (
+                type = 'step.completed'
+                AND cityHash64(run_id, step_id) NOT IN (
+                    SELECT cityHash64(run_id, step_id)
+                    FROM run_events
+                    WHERE type = 'agent.completed' AND at >= toStartOfDay({since:DateTime64(3, 'UTC')})
+                )
+            ))
+            AND at >= toStartOfDay({since:DateTime64(3, 'UTC')})
         GROUP BY day
     )
 SELECT

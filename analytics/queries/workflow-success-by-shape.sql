@@ -1,7 +1,8 @@
 -- workflow-success-by-shape: how runs end by the shape of their plan, one row per mode and shape.
 --
 -- Parameters:
---   since  DateTime64(3, 'UTC')  count runs that finished at or after this instant (code default: 30 days ago)
+--   since  DateTime64(3, 'UTC')  count runs created at or after this instant that have finished
+--                                (code default: 30 days ago)
 --
 -- Columns:
 --   mode           single | multi | workflow (workflow.created; '' when unknown)
@@ -22,26 +23,33 @@
 --
 -- clickhouse-client --param_since='2026-01-01 00:00:00' --queries-file analytics/queries/workflow-success-by-shape.sql
 WITH
-    finished AS (
-        SELECT run_id, argMax(outcome, seq) AS outcome, max(at) AS ended_at
+    runs AS (
+        SELECT
+            run_id,
+            anyIf(mode, type = 'workflow.created') AS mode,
+            argMaxIf(outcome, seq, type IN ('workflow.completed', 'workflow.failed', 'workflow.cancelled') AS is_end)
+                AS outcome,
+            toUnixTimestamp64Milli(maxIf(at, is_end)) - toUnixTimestamp64Milli(minIf(at, type = 'workflow.created'))
+                AS duration_ms
         FROM run_events
-        WHERE type IN ('workflow.completed', 'workflow.failed', 'workflow.cancelled') AND at >= {since:DateTime64(3, 'UTC')}
+        WHERE
+            type IN ('workflow.created', 'workflow.completed', 'workflow.failed', 'workflow.cancelled')
+            AND at >= {since:DateTime64(3, 'UTC')}
         GROUP BY run_id
-    ),
-    starts AS (
-        SELECT run_id, min(at) AS created_at, any(mode) AS mode
-        FROM run_events
-        WHERE type = 'workflow.created' AND run_id IN (SELECT run_id FROM finished)
-        GROUP BY run_id
+        HAVING countIf(type = 'workflow.created') > 0 AND countIf(is_end) > 0
     ),
     plans AS (
         SELECT
             run_id,
             JSONExtractArrayRaw(argMax(payload, seq), 'plan', 'steps') AS plan_steps,
             arrayMap(s -> JSONExtractString(s, 'id'), plan_steps) AS ids,
-            arrayMap(s -> arrayMap(d -> indexOf(ids, d), JSONExtract(s, 'dependsOn', 'Array(String)')), plan_steps) AS deps,
+            arrayMap(s -> arrayMap(d -> indexOf(ids, d), JSONExtract(s, 'dependsOn', 'Array(String)')), plan_steps)
+                AS deps,
             arrayFold(
-                (levels, pass) -> arrayMap(ds -> toUInt32(1 + arrayMax(arrayMap(j -> if(j = 0, 0, levels[j]), ds))), deps),
+                (levels, pass) -> arrayMap(
+                    ds -> toUInt32(1 + arrayMax(arrayMap(j -> if(j = 0, 0, levels[j]), ds))),
+                    deps
+                ),
                 range(length(ids)),
                 arrayWithConstant(length(ids), toUInt32(1))
             ) AS levels,
@@ -49,24 +57,24 @@ WITH
             arrayMax(levels) AS depth,
             arrayMax(arrayMap(l -> countEqual(levels, l), levels)) AS width
         FROM run_events
-        WHERE type = 'workflow.planned' AND run_id IN (SELECT run_id FROM finished)
+        WHERE type = 'workflow.planned' AND at >= {since:DateTime64(3, 'UTC')}
         GROUP BY run_id
     )
 SELECT
-    toString(s.mode) AS mode,
-    multiIf(p.steps = 0, 'none', p.steps = 1, 'single', p.width = 1, 'chain', p.depth = 1, 'parallel', 'dag') AS shape,
+    toString(r.mode) AS mode,
+    multiIf(p.steps = 0, 'none', p.steps = 1, 'single', p.width = 1, 'chain', p.depth = 1, 'parallel', 'dag')
+        AS shape,
     multiIf(p.steps = 0, '0', p.steps = 1, '1', p.steps <= 3, '2-3', p.steps <= 6, '4-6', p.steps <= 10, '7-10', '11+')
         AS stepsBucket,
     p.depth AS depth,
     p.width AS width,
     count() AS runs,
-    countIf(f.outcome = 'completed') AS completed,
-    countIf(f.outcome = 'failed') AS failed,
-    countIf(f.outcome = 'cancelled') AS cancelled,
+    countIf(r.outcome = 'completed') AS completed,
+    countIf(r.outcome = 'failed') AS failed,
+    countIf(r.outcome = 'cancelled') AS cancelled,
     if(completed + failed = 0, NULL, completed / (completed + failed)) AS successRate,
-    avgIf(toUnixTimestamp64Milli(f.ended_at) - toUnixTimestamp64Milli(s.created_at), s.run_id != '') AS avgDurationMs
-FROM finished AS f
-LEFT JOIN starts AS s ON f.run_id = s.run_id
-LEFT JOIN plans AS p ON f.run_id = p.run_id
+    avg(r.duration_ms) AS avgDurationMs
+FROM runs AS r
+LEFT JOIN plans AS p ON r.run_id = p.run_id
 GROUP BY mode, shape, stepsBucket, depth, width
 ORDER BY runs DESC, mode, shape, stepsBucket, depth, width

@@ -1,3 +1,9 @@
+export {
+  type BatchEncoder,
+  type BatchEncoderOptions,
+  type EncodedBatch,
+  createBatchEncoder,
+} from './batch-encoder';
 export { type Batch, type BatchInsert, batchInsert, batchToken, isMalformed } from './batch-insert';
 export { type AnalyticsTarget, type ClickHouseClient, createAnalyticsClient, describeTarget } from './clickhouse';
 export { type EventRow, type RowContext, eventRows } from './event-row';

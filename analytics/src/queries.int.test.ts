@@ -28,7 +28,7 @@ const claude = usage('claude-sonnet', 'anthropic', 2000, 1000, 0.5);
 const gpt = usage('gpt-4o-mini', 'openai', 1000, 500, 0.25);
 const qwen = usage('qwen2.5-coder:7b', 'ollama', 1000, 500, 0);
 const llama = usage('llama3.1:8b', 'ollama', 400, 100, 0);
-const revision = usage('llama3.1:8b', 'ollama', 100, 100, 0);
+const revision = usage('gpt-4o-mini', 'openai', 100, 100, 0.125);
 
 const AGENT = { a: 'architect', g: 'code-generator', t: 'tester' } as const;
 type Key = keyof typeof AGENT;
@@ -119,7 +119,8 @@ function runEvents(runId: string, start: number, durationMs: number, spec: Spec)
 // producer that only publishes step events). architect (a) completes r01-r05 in 1000..5000 ms;
 // tester (t) completes r01, r04, r05 in 50, 150, 250 ms. Conflicts: r01 consensus after a round
 // (g moves to a's position), r02 a vote after two rounds (a wins), r03 escalated and decided for
-// g, r04 escalated and never decided (the run is cancelled). r11 is unfinished, r00 too old.
+// g, r04 escalated and never decided (the run is cancelled); every round costs each side a
+// revision (gpt-4o-mini, $0.125). r11 is unfinished, r00 too old.
 const a = (i: number): Answer => ({ call: claude, ms: i * 1000 });
 const g = (i: number): Answer => ({ call: [1, 2, 6, 7].includes(i) ? qwen : gpt, ms: i * 100 });
 const t = (ms: number): Answer => ({ call: llama, ms });
@@ -212,7 +213,7 @@ const query = <N extends QueryName>(name: N, params?: QueryParams<N>) =>
   runQuery(client, name, params ?? ({ since: SINCE } as QueryParams<N>));
 
 describe('named queries on the real ClickHouse engine (chDB)', () => {
-  it('agent-performance: success, exact latency quantiles, cost per task, satisfaction, discussions won and joined', async () => {
+  it('agent-performance: success, exact latency quantiles, step cost per run, satisfaction, discussions won and joined', async () => {
     expect(await query('agent-performance')).toEqual(
       table(
         'agent runs steps successRate p50LatencyMs p95LatencyMs costUsd costPerTask ratings satisfaction discussions prevailed movedToConsensus',
@@ -239,14 +240,13 @@ describe('named queries on the real ClickHouse engine (chDB)', () => {
     const rows = table(
       'agent model provider local calls tokensIn tokensOut costUsd',
       ['architect', 'claude-sonnet', 'anthropic', false, 5, 10_000, 5_000, 2.5],
-      ['code-generator', 'gpt-4o-mini', 'openai', false, 4, 4_000, 2_000, 1],
-      ['architect', 'llama3.1:8b', 'ollama', true, 4, 400, 400, 0],
-      ['code-generator', 'llama3.1:8b', 'ollama', true, 4, 400, 400, 0],
+      ['code-generator', 'gpt-4o-mini', 'openai', false, 8, 4_400, 2_400, 1.5],
+      ['architect', 'gpt-4o-mini', 'openai', false, 4, 400, 400, 0.5],
       ['code-generator', 'qwen2.5-coder:7b', 'ollama', true, 4, 4_000, 2_000, 0],
       ['tester', 'llama3.1:8b', 'ollama', true, 3, 1_200, 300, 0],
     );
     expect(await query('cost-breakdown')).toEqual(
-      rows.map((r: any) => ({ ...r, tokens: r.tokensIn + r.tokensOut, costShare: r.costUsd / 3.5 })),
+      rows.map((r: any) => ({ ...r, tokens: r.tokensIn + r.tokensOut, costShare: r.costUsd / 4.5 })),
     );
   });
 
@@ -254,13 +254,13 @@ describe('named queries on the real ClickHouse engine (chDB)', () => {
     const [row] = await query('local-share', { since: SINCE, cloud_price_per_1k: 0.5 });
     expect(row).toEqual({
       calls: 24,
-      localCalls: 15,
-      localShare: 15 / 24,
+      localCalls: 7,
+      localShare: 7 / 24,
       tokens: 30_100,
-      localTokens: 9_100,
-      costUsd: 3.5,
+      localTokens: 7_500,
+      costUsd: 4.5,
       cloudEquivalentUsd: (30_100 * 0.5) / 1000,
-      savedUsd: (9_100 * 0.5) / 1000,
+      savedUsd: (7_500 * 0.5) / 1000,
     });
     const [atDefault] = await query('local-share', { since: SINCE });
     expect(atDefault?.cloudEquivalentUsd).toBeCloseTo((30_100 * 0.002) / 1000, 12);
@@ -270,7 +270,7 @@ describe('named queries on the real ClickHouse engine (chDB)', () => {
     expect(await query('trends')).toEqual(
       table(
         'day runs completed failed cancelled successRate steps stepSuccessRate calls costUsd localShare conflicts escalations',
-        ['2026-06-01', 5, 4, 0, 1, 1, 15, 13 / 15, 21, 3.25, 13 / 21, 4, 2],
+        ['2026-06-01', 5, 4, 0, 1, 1, 15, 13 / 15, 21, 4.25, 5 / 21, 4, 2],
         ['2026-06-02', 5, 3, 1, 1, 0.75, 5, 0.6, 3, 0.25, 2 / 3, 0, 0],
       ),
     );
@@ -313,6 +313,8 @@ describe('named queries on the real ClickHouse engine (chDB)', () => {
 
   it('workflow-history: one row per finished run with timing, outcome, cost, plan, agents and models', async () => {
     const rows = await query('workflow-history');
+    const recent = await query('workflow-history', { limit: 3 });
+    expect(recent.map((r) => r.run_id)).toEqual(rows.slice(-3).map((r) => r.run_id));
     expect(rows.map((r) => r.run_id)).toEqual(['r01', 'r02', 'r03', 'r04', 'r05', 'r06', 'r07', 'r08', 'r09', 'r10']);
     expect(rows.map((r) => r.durationMs)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((i) => i * 10_000));
     expect(rows[0]).toEqual({
@@ -321,13 +323,13 @@ describe('named queries on the real ClickHouse engine (chDB)', () => {
       ended_at: T0 + 70_000,
       durationMs: 10_000,
       outcome: 'completed',
-      costUsd: 0.5,
+      costUsd: 0.5 + 2 * 0.125,
       tokens: 3000 + 1500 + 500 + 2 * 200,
       mode: 'workflow',
       task_category: 'design',
       plan: expect.any(String),
       agents: ['architect', 'code-generator', 'tester'],
-      models: ['claude-sonnet', 'llama3.1:8b', 'qwen2.5-coder:7b'],
+      models: ['claude-sonnet', 'gpt-4o-mini', 'llama3.1:8b', 'qwen2.5-coder:7b'],
     });
     expect(JSON.parse(rows[0]?.plan ?? '').steps.map((s: { id: string }) => s.id)).toEqual(['t', 'a', 'g']);
     expect(rows.slice(7).map(({ outcome, costUsd, agents, models }) => [outcome, costUsd, agents, models])).toEqual([

@@ -16,16 +16,19 @@ const fromClickHouseTime = (text: string): number => Date.parse(`${text.replace(
 
 /** The start of the window every query reads. @default 30 days ago */
 const since = z.coerce
-  .date()
+  .date<Date | string | number>()
   .default(() => new Date(Date.now() - 30 * DAY_MS))
   .transform(toClickHouseTime);
 
 const SinceParams = z.strictObject({ since });
 
+/** Training reads the most recent runs only: enough to learn from, quick to load. */
+const HistoryParams = z.strictObject({ since, limit: z.coerce.number().int().min(1).max(1_000_000).default(5_000) });
+
 const LocalShareParams = z.strictObject({
   since,
   /** USD per 1,000 tokens (in + out) of the cloud model the local answers are priced against. @default 0.002 */
-  cloud_price_per_1k: z.coerce.number().nonnegative().default(0.002),
+  cloud_price_per_1k: z.coerce.number<number | string>().nonnegative().default(0.002),
 });
 
 // ClickHouse writes (U)Int64 as JSON strings (a server by default) or numbers (chDB); NaN and
@@ -206,8 +209,8 @@ export const namedQueries = {
   ),
   'workflow-history': named(
     'workflow-history',
-    'one row per finished run: timing, outcome, cost, mode, category, plan, agents, models',
-    SinceParams,
+    'the most recent finished runs created since `since` (at most `limit`): timing, outcome, cost, mode, category, plan, agents, models',
+    HistoryParams,
     WorkflowHistoryRow,
   ),
 };
@@ -235,6 +238,7 @@ export function querySql(name: QueryName): Promise<string> {
   let sql = sqlCache.get(file);
   if (!sql) {
     sql = readFile(`${QUERIES_DIR}${file}`, 'utf8').then((text) => text.trim().replace(/;$/, ''));
+    sql.catch(() => sqlCache.delete(file));
     sqlCache.set(file, sql);
   }
   return sql;
