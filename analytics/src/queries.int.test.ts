@@ -313,7 +313,7 @@ describe('named queries on the real ClickHouse engine (chDB)', () => {
 
   it('workflow-history: one row per finished run with timing, outcome, cost, plan, agents and models', async () => {
     const rows = await query('workflow-history');
-    const recent = await query('workflow-history', { limit: 3 });
+    const recent = await query('workflow-history', { since: SINCE, limit: 3 });
     expect(recent.map((r) => r.run_id)).toEqual(rows.slice(-3).map((r) => r.run_id));
     expect(rows.map((r) => r.run_id)).toEqual(['r01', 'r02', 'r03', 'r04', 'r05', 'r06', 'r07', 'r08', 'r09', 'r10']);
     expect(rows.map((r) => r.durationMs)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((i) => i * 10_000));
