@@ -78,7 +78,8 @@ export async function startHttpServer(yoga: RevoYoga, options: ServerOptions) {
       const ready = options.ready();
       return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
     }
-    if (options.token && !UNPROTECTED.has(url.pathname)) {
+    // CORS preflights carry no credentials by design; they reveal nothing and run nothing.
+    if (options.token && req.method !== 'OPTIONS' && !UNPROTECTED.has(url.pathname)) {
       if (!tokenMatches(options.token, bearer(req.headers.authorization))) {
         return sendJson(
           res,
