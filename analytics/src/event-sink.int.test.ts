@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { RunEvent } from '@revo/actors';
+import { createClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BatchInsert, batchInsert } from './batch-insert';
 import { createAnalyticsClient } from './clickhouse';
@@ -18,9 +19,6 @@ let tables = 0;
 
 beforeAll(async () => {
   await migrate(client);
-  // Migration 0002 gives agent_daily no deduplication window, so a replayed batch would count twice
-  // in the rollup (26.x deduplicates each table of an insert on its own); a migration should set it.
-  await client.command({ query: 'ALTER TABLE agent_daily MODIFY SETTING non_replicated_deduplication_window = 10000' });
 });
 afterAll(async () => {
   for (const sink of sinks) await sink.close();
@@ -224,7 +222,10 @@ describe('event sink on the real ClickHouse engine (chDB)', () => {
     expect(spilled.pendingSpilledRows).toBe(rowsOf(events));
     // A crash tore the last batch of the segment while it was appended.
     const [segment] = spillFiles(spillDir);
-    appendFileSync(join(spillDir, segment as string), '{"token":"torn","rows":2,"bytes":1800}\n{"event_id":"torn/1","run_id":"to');
+    appendFileSync(
+      join(spillDir, segment as string),
+      '{"token":"torn","rows":2,"bytes":1800}\n{"event_id":"torn/1","run_id":"to',
+    );
     cpSync(spillDir, `${spillDir}-copy`, { recursive: true });
 
     const second = sinkOn({ table: 'run_events', spillDir });
@@ -269,18 +270,42 @@ describe('event sink on the real ClickHouse engine (chDB)', () => {
     expect((await counts(table)).rows).toBe(rowsOf(events));
   });
 
-  it('keeps the event loop responsive while it takes a burst of 100,000 events', async () => {
+  it('inserts through the plain client API too (as to a server), its token in the statement, not the session', async () => {
+    // The same engine behind a connection without chDB's raw insert: the path a ClickHouse server takes.
+    const connection = (client as unknown as { connection: Record<string | symbol, unknown> }).connection;
+    const plain = new Proxy(connection, {
+      get: (target, key) => {
+        const value = key === 'chdb' ? undefined : Reflect.get(target, key);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const viaApi = createClient({ connection: plain } as unknown as Parameters<typeof createClient>[0]);
+    const table = await freshTable();
+    const real = batchInsert(viaApi);
+    let lost = 1;
+    const insert: BatchInsert = async (into, batch) => {
+      await real(into, batch);
+      if (lost-- > 0) throw new Error('socket hang up');
+    };
+    const sink = sinkOn({ table, insert, retryDelayMs: 5 });
+    const events = sampleEvents(200);
+    for (const event of events) sink.push(event);
+    await sink.flush();
+    expect(await counts(table)).toEqual({ rows: rowsOf(events), ids: rowsOf(events) });
+    // Bug pinned: a token given as clickhouse_settings stays SET on chDB's session, and this insert would vanish.
+    const [row] = eventRows(sampleEvents(1, 999_999)[0] as RunEvent);
+    await viaApi.insert({ table, values: [row], format: 'JSONEachRow' });
+    expect((await counts(table)).rows).toBe(rowsOf(events) + 1);
+  });
+
+  it('takes a burst of 100,000 events without the caller waiting: push only queues, the work comes later', async () => {
     const table = await freshTable();
     const sink = sinkOn({ table });
     const events = sampleEvents(100_000, 20_000);
-    const delay = monitorEventLoopDelay({ resolution: 1 });
-    delay.enable();
     for (const event of events) sink.push(event);
+    // Nothing was encoded or written while the caller pushed (speed itself is measured by the bench).
+    expect(sink.stats()).toMatchObject({ eventsPushed: 100_000, queuedEvents: 100_000, rowsWritten: 0 });
     await sink.flush();
-    delay.disable();
-    const worstMs = delay.max / 1e6;
     expect((await counts(table)).rows).toBe(rowsOf(events));
-    // Generous for a loaded CI machine; the bench measures it precisely (target: under 20 ms).
-    expect(worstMs).toBeLessThan(200);
   });
 });

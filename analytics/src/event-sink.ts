@@ -1,7 +1,8 @@
 import type { RunEvent } from '@revo/actors';
-import { type Batch, type BatchInsert, batchInsert, batchToken, isMalformed } from './batch-insert';
+import { type EncodedBatch, createBatchEncoder } from './batch-encoder';
+import { type Batch, type BatchInsert, batchInsert, isMalformed } from './batch-insert';
 import type { ClickHouseClient } from './clickhouse';
-import { type RowContext, eventRows } from './event-row';
+import type { RowContext } from './event-row';
 import { createSpillFile } from './spill-file';
 
 export type SinkOperation = 'encode' | 'insert' | 'replay' | 'spill' | 'reject';
@@ -47,7 +48,7 @@ export interface EventSinkStats {
   spilledRows: number;
   replayedBatches: number;
   /** Batches on disk, waiting to be replayed (those of earlier runs included). */
-  pendingBatches: number;
+  pendingSpilledBatches: number;
   pendingSpilledRows: number;
   /** Events pushed and not yet turned into rows (the encoder's backlog). */
   queuedEvents: number;
@@ -85,14 +86,12 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export function createEventSink(client: ClickHouseClient, options: EventSinkOptions): EventSink {
   const table = options.table ?? 'run_events';
-  const maxBatchRows = options.maxBatchRows ?? 5000;
-  const flushIntervalMs = options.flushIntervalMs ?? 250;
+  if (!/^[A-Za-z_][\w.]*$/.test(table)) throw new Error(`not a table name: ${JSON.stringify(table)}`);
   const maxBufferedRows = options.maxBufferedRows ?? 100_000;
   const maxAttempts = options.maxAttempts ?? 5;
   const retryDelayMs = options.retryDelayMs ?? 100;
   const maxRetryDelayMs = options.maxRetryDelayMs ?? 2000;
   const replayIntervalMs = options.replayIntervalMs ?? 5000;
-  const sliceMs = options.sliceMs ?? 4;
   const insert = options.insert ?? batchInsert(client);
   const spill = createSpillFile({ dir: options.spillDir });
   const counters = {
@@ -116,19 +115,8 @@ export function createEventSink(client: ClickHouseClient, options: EventSinkOpti
   };
   const opened = spill.open().catch((error: unknown) => report(error, 'spill'));
 
-  // Encoding: events wait in `incoming`; slices of at most `sliceMs` turn them into JSON lines.
-  let incoming: RunEvent[] = [];
-  let encoding: RunEvent[] = [];
-  let encodingAt = 0;
-  let encodeScheduled = false;
-  let idleWaiters: (() => void)[] = [];
-  /** The batch being filled: its JSONEachRow bytes, off the V8 heap so that collections need not copy them. */
-  let open: { bytes: Buffer; length: number; rows: number; firstId: string; lastId: string } | undefined;
-  let openTimer: NodeJS.Timeout | undefined;
-  let lastBatchBytes = 1 << 20;
-
   // Sending: sealed batches wait in `queue` for the one insert lane.
-  const queue: Batch[] = [];
+  const queue: EncodedBatch[] = [];
   let queuedRows = 0;
   let sendingRows = 0;
   let unavailable = false;
@@ -136,83 +124,22 @@ export function createEventSink(client: ClickHouseClient, options: EventSinkOpti
   let lane: Promise<void> | undefined;
   const spilling = new Set<Promise<void>>();
 
-  function scheduleEncode() {
-    if (encodeScheduled) return;
-    encodeScheduled = true;
-    setImmediate(encodeSlice);
-  }
+  const encoder = createBatchEncoder({
+    table,
+    maxBatchRows: options.maxBatchRows ?? 5000,
+    flushIntervalMs: options.flushIntervalMs ?? 250,
+    sliceMs: options.sliceMs ?? 4,
+    context: options.context,
+    onBatch: (batch) => {
+      if (unavailable || queuedRows + sendingRows + batch.rows > maxBufferedRows) return toSpill(batch);
+      queue.push(batch);
+      queuedRows += batch.rows;
+      void kick();
+    },
+    onError: (error) => report(error, 'encode'),
+  });
 
-  function encodeSlice() {
-    encodeScheduled = false;
-    const deadline = performance.now() + sliceMs;
-    for (let n = 1; ; n++) {
-      if (encodingAt >= encoding.length) {
-        if (incoming.length === 0) break;
-        encoding = incoming;
-        encodingAt = 0;
-        incoming = [];
-      }
-      encode(encoding[encodingAt++] as RunEvent);
-      if ((n & 31) === 0 && performance.now() > deadline) break;
-    }
-    if (encodingAt < encoding.length || incoming.length > 0) return scheduleEncode();
-    encoding = [];
-    encodingAt = 0;
-    const waiters = idleWaiters;
-    idleWaiters = [];
-    for (const resolve of waiters) resolve();
-  }
-
-  function encode(event: RunEvent) {
-    let rows: ReturnType<typeof eventRows>;
-    try {
-      rows = eventRows(event, options.context);
-    } catch (error) {
-      return report(error, 'encode');
-    }
-    for (const row of rows) {
-      if (!open) {
-        const bytes = Buffer.allocUnsafe(lastBatchBytes);
-        open = { bytes, length: 0, rows: 0, firstId: row.event_id, lastId: row.event_id };
-        openTimer = setTimeout(seal, flushIntervalMs);
-      }
-      const line = JSON.stringify(row);
-      // Three bytes per UTF-16 unit at most, and the newline.
-      if (open.length + line.length * 3 + 1 > open.bytes.length) {
-        const bigger = Buffer.allocUnsafe(Math.max(open.bytes.length * 2, open.length + line.length * 3 + 1));
-        open.bytes.copy(bigger, 0, 0, open.length);
-        open.bytes = bigger;
-      }
-      open.length += open.bytes.write(line, open.length);
-      open.bytes[open.length++] = 10;
-      open.rows += 1;
-      open.lastId = row.event_id;
-      if (open.rows >= maxBatchRows) seal();
-    }
-  }
-
-  const encoded = () =>
-    encodeScheduled || encodingAt < encoding.length || incoming.length > 0
-      ? new Promise<void>((resolve) => idleWaiters.push(resolve))
-      : Promise.resolve();
-
-  function seal() {
-    clearTimeout(openTimer);
-    openTimer = undefined;
-    if (!open) return;
-    const { bytes, length, rows, firstId, lastId } = open;
-    open = undefined;
-    if (rows >= maxBatchRows) lastBatchBytes = Math.max(lastBatchBytes, length + (length >> 3));
-    // A small batch (sealed by the timer) gives back the rest of its allocation.
-    const body = length < bytes.length >> 1 ? Buffer.from(bytes.subarray(0, length)) : bytes.subarray(0, length);
-    const batch = { token: batchToken(table, rows, firstId, lastId), rows, body };
-    if (unavailable || queuedRows + sendingRows + batch.rows > maxBufferedRows) return toSpill(batch);
-    queue.push(batch);
-    queuedRows += batch.rows;
-    void kick();
-  }
-
-  function toSpill(batch: Batch) {
+  function toSpill(batch: EncodedBatch) {
     const done = spill
       .append(batch)
       .then(
@@ -225,7 +152,10 @@ export function createEventSink(client: ClickHouseClient, options: EventSinkOpti
           report(error, 'spill');
         },
       )
-      .finally(() => spilling.delete(done));
+      .finally(() => {
+        spilling.delete(done);
+        encoder.release(batch.backing);
+      });
     spilling.add(done);
   }
 
@@ -295,7 +225,10 @@ export function createEventSink(client: ClickHouseClient, options: EventSinkOpti
       const outcome = await send(batch, maxAttempts, 'insert');
       sendingRows = 0;
       if (outcome === 'malformed') await setAside(batch);
-      if (outcome !== 'failed') continue;
+      if (outcome !== 'failed') {
+        encoder.release(batch.backing);
+        continue;
+      }
       unavailable = true;
       replayBlockedUntil = Date.now() + replayIntervalMs;
       toSpill(batch);
@@ -319,8 +252,8 @@ export function createEventSink(client: ClickHouseClient, options: EventSinkOpti
   void kick();
 
   async function flush() {
-    await encoded();
-    seal();
+    await encoder.encoded();
+    encoder.seal();
     replayBlockedUntil = 0;
     for (;;) {
       await Promise.all(spilling);
@@ -334,8 +267,7 @@ export function createEventSink(client: ClickHouseClient, options: EventSinkOpti
     push(event) {
       if (closed) throw new Error('the event sink is closed');
       counters.eventsPushed += 1;
-      incoming.push(event);
-      scheduleEncode();
+      encoder.push(event);
     },
     flush,
     async close() {
@@ -347,12 +279,13 @@ export function createEventSink(client: ClickHouseClient, options: EventSinkOpti
     },
     stats() {
       const pending = spill.pending();
+      const backlog = encoder.backlog();
       return {
         ...counters,
-        pendingBatches: pending.batches,
+        pendingSpilledBatches: pending.batches,
         pendingSpilledRows: pending.rows,
-        queuedEvents: incoming.length + encoding.length - encodingAt,
-        bufferedRows: queuedRows + sendingRows + (open?.rows ?? 0),
+        queuedEvents: backlog.events,
+        bufferedRows: queuedRows + sendingRows + backlog.rows,
         unavailable,
         lastError,
       };

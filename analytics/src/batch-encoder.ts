@@ -1,0 +1,142 @@
+import type { RunEvent } from '@revo/actors';
+import { type Batch, batchToken } from './batch-insert';
+import { type RowContext, eventRows } from './event-row';
+
+/** A sealed batch; `backing` is the reusable buffer its body lies in, given back with `release`. */
+export type EncodedBatch = Batch & { backing?: Buffer };
+
+export interface BatchEncoderOptions {
+  /** The table the batches are for (part of their tokens). */
+  table: string;
+  /** A batch is sealed once it holds this many rows... */
+  maxBatchRows: number;
+  /** ...or once its first row is this old. */
+  flushIntervalMs: number;
+  /** Longest stretch of encoding before yielding to the event loop. */
+  sliceMs: number;
+  context?: RowContext;
+  onBatch: (batch: EncodedBatch) => void;
+  onError: (error: unknown) => void;
+}
+
+/**
+ * Turns run events into JSONEachRow batches off the caller's path: `push` only queues; the rows
+ * are made and serialised later, in slices of at most `sliceMs` between turns of the event loop.
+ */
+export interface BatchEncoder {
+  push(event: RunEvent): void;
+  /** Resolves once every event pushed so far is encoded. */
+  encoded(): Promise<void>;
+  /** Seals the batch being filled, however small. */
+  seal(): void;
+  /** Takes back a batch's buffer once nothing reads it any more (its insert or write settled). */
+  release(backing: Buffer | undefined): void;
+  /** Events waiting to be encoded, and rows in the batch being filled. */
+  backlog(): { events: number; rows: number };
+}
+
+export function createBatchEncoder(options: BatchEncoderOptions): BatchEncoder {
+  const { table, maxBatchRows, flushIntervalMs, sliceMs } = options;
+  let incoming: RunEvent[] = [];
+  let encoding: RunEvent[] = [];
+  let encodingAt = 0;
+  let scheduled = false;
+  let idleWaiters: (() => void)[] = [];
+  /** The batch being filled: its bytes live off the V8 heap, so collections need not copy them. */
+  let open: { bytes: Buffer; length: number; rows: number; firstId: string; lastId: string } | undefined;
+  let openTimer: NodeJS.Timeout | undefined;
+  let batchBytes = 1 << 20;
+  /** Buffers of sent batches: writing to fresh memory costs a page fault per 4 KiB. */
+  const spare: Buffer[] = [];
+
+  function schedule() {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(slice);
+  }
+
+  function slice() {
+    scheduled = false;
+    const deadline = performance.now() + sliceMs;
+    for (let n = 1; ; n++) {
+      if (encodingAt >= encoding.length) {
+        if (incoming.length === 0) break;
+        encoding = incoming;
+        encodingAt = 0;
+        incoming = [];
+      }
+      encode(encoding[encodingAt++] as RunEvent);
+      if ((n & 31) === 0 && performance.now() > deadline) break;
+    }
+    if (encodingAt < encoding.length || incoming.length > 0) return schedule();
+    encoding = [];
+    encodingAt = 0;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  function encode(event: RunEvent) {
+    let rows: ReturnType<typeof eventRows>;
+    try {
+      rows = eventRows(event, options.context);
+    } catch (error) {
+      return options.onError(error);
+    }
+    for (const row of rows) {
+      if (!open) {
+        const bytes = spare.pop() ?? Buffer.allocUnsafe(batchBytes);
+        open = { bytes, length: 0, rows: 0, firstId: row.event_id, lastId: row.event_id };
+        openTimer = setTimeout(seal, flushIntervalMs);
+      }
+      const line = JSON.stringify(row);
+      // At most three bytes per UTF-16 unit, and the newline.
+      const needed = open.length + line.length * 3 + 1;
+      if (needed > open.bytes.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(open.bytes.length * 2, needed));
+        open.bytes.copy(bigger, 0, 0, open.length);
+        open.bytes = bigger;
+      }
+      open.length += open.bytes.write(line, open.length);
+      open.bytes[open.length++] = 10;
+      open.rows += 1;
+      open.lastId = row.event_id;
+      if (open.rows >= maxBatchRows) seal();
+    }
+  }
+
+  function seal() {
+    clearTimeout(openTimer);
+    openTimer = undefined;
+    if (!open) return;
+    const { bytes, length, rows, firstId, lastId } = open;
+    open = undefined;
+    if (rows >= maxBatchRows) batchBytes = Math.max(batchBytes, length + (length >> 3));
+    const token = batchToken(table, rows, firstId, lastId);
+    if (length < bytes.length >> 2) {
+      // A small batch (sealed by the timer) keeps a copy; its buffer goes back for the next one.
+      const body = Buffer.from(bytes.subarray(0, length));
+      release(bytes);
+      return options.onBatch({ token, rows, body });
+    }
+    options.onBatch({ token, rows, body: bytes.subarray(0, length), backing: bytes });
+  }
+
+  function release(backing: Buffer | undefined) {
+    if (backing && spare.length < 4 && backing.length <= 2 * batchBytes) spare.push(backing);
+  }
+
+  return {
+    push(event) {
+      incoming.push(event);
+      schedule();
+    },
+    encoded: () =>
+      scheduled || encodingAt < encoding.length || incoming.length > 0
+        ? new Promise<void>((resolve) => idleWaiters.push(resolve))
+        : Promise.resolve(),
+    seal,
+    release,
+    backlog: () => ({ events: incoming.length + encoding.length - encodingAt, rows: open?.rows ?? 0 }),
+  };
+}
