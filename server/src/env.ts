@@ -46,6 +46,8 @@ export const Env = z.object({
   REVO_DISCUSSION_ROUNDS: z.coerce.number().int().min(0).max(10).default(2),
   /** The API server's port; GraphQL (HTTP and WebSocket) is at `/graphql`. */
   PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
+  /** The web app's port under `npm start`. */
+  WEB_PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
   /** Interface to listen on; without REVO_API_TOKEN only loopback is allowed. */
   HOST: z.string().min(1).optional(),
   /** When set, every HTTP request and WebSocket connection must carry it (`Authorization: Bearer ...`). */

@@ -11,6 +11,7 @@ import { predictCommand } from './commands/predict';
 import { runCommand } from './commands/run';
 import { selectCommand } from './commands/select';
 import { serveCommand } from './commands/serve';
+import { startCommand } from './commands/start';
 
 const USAGE = `reVo: multi-agent orchestration
 
@@ -27,6 +28,7 @@ usage: npm run revo -- <command> [options]
                                    trends, workflow-success-by-shape, conflicts, agent-history, workflow-history
   analytics import <events.jsonl>  load a history of run events (one JSON event per line)
   predict <plan.json> [--task ..]  the prediction for a plan (success, duration, cost, risks) as JSON
+  start                            the API server and the web app (what \`npm start\` runs; WEB_PORT, PORT)
   serve                            the API server: GraphQL and GraphiQL at http://127.0.0.1:4000/graphql (PORT)
   chat                             a chat in the terminal
   help                             this text`;
@@ -90,6 +92,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'serve':
       return serveCommand(loadEnv(), io);
+    case 'start':
+      return startCommand(loadEnv(), io);
     case 'chat':
       return withAnalytics(loadEnv(), (runtime) => chatCommand(args, io, runtime));
     case undefined:
