@@ -54,3 +54,14 @@ describe('the actor host', () => {
     await t.host.close();
   });
 });
+
+describe('conversation records', () => {
+  it('keep the time of their last change, not the time they are read (regression: always "just now")', async () => {
+    let clock = 1_000;
+    const t = await createTestApi({ ports: { now: () => clock } });
+    const conversation = await t.api.startConversation('timed');
+    clock = 5_000;
+    expect((await t.api.conversation(conversation.id))?.updatedAt).toBe(conversation.updatedAt);
+    await t.host.close();
+  });
+});

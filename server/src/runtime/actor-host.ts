@@ -31,6 +31,8 @@ const KEEP_FINISHED_LOGS = 1_000;
 /** What the host remembers of a root actor besides its snapshot. */
 export interface RootMeta {
   createdAt: number;
+  /** When the actor last changed (conversations list by it). */
+  updatedAt?: number;
   title?: string;
   templateId?: string;
   retryOf?: string;
@@ -225,7 +227,7 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
     return conversationRecord(snapshot.context, snapshot.value, {
       title: root.meta.title ?? 'New conversation',
       createdAt: root.meta.createdAt,
-      now: now(),
+      now: root.meta.updatedAt ?? root.meta.createdAt,
     });
   }
 
@@ -257,6 +259,7 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
     roots.set(id, root);
     actor.subscribe({
       next: () => {
+        root.meta.updatedAt = now();
         if (kind === 'conversation') announceMessages(root);
         markRoot(id);
       },
