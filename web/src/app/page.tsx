@@ -1,3 +1,5 @@
-export default function Page() {
-  return <h1>reVo</h1>;
+import { redirect } from 'next/navigation';
+
+export default function Home() {
+  redirect('/chat');
 }

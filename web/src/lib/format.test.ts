@@ -4,7 +4,9 @@ import {
   formatDuration,
   formatPercent,
   formatRelativeTime,
+  POSITION_HUES,
   hueOf,
+  huesFor,
   localityOf,
   parseModelId,
   truncate,
@@ -66,9 +68,17 @@ describe('localityOf', () => {
 });
 
 describe('hueOf', () => {
-  it('gives the same hue to the same text and spreads different texts', () => {
+  it('gives the same text the same hue from the palette', () => {
     expect(hueOf('rest')).toBe(hueOf('rest'));
-    expect(new Set(['rest', 'graphql', 'grpc'].map(hueOf)).size).toBe(3);
+    expect(POSITION_HUES).toContain(hueOf('graphql'));
+  });
+});
+
+describe('huesFor', () => {
+  it('gives each position of a turn its own hue, in order', () => {
+    const hues = huesFor(['postgres', 'redis', 'postgres', 'sse']);
+    expect([...hues.keys()]).toEqual(['postgres', 'redis', 'sse']);
+    expect(new Set(hues.values()).size).toBe(3);
   });
 });
 

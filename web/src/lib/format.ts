@@ -60,14 +60,26 @@ export const localityLabel: Record<Locality, string> = {
   cloud: 'cloud model',
 };
 
-/** A stable hue (0..359) for a position, so the same stance has the same colour everywhere. */
+/** Hues far enough apart to tell positions apart at a glance. */
+export const POSITION_HUES: readonly number[] = [250, 25, 155, 200, 330, 45, 285, 120, 0, 180];
+
+/** A stable hue for a position, so the same stance has the same colour wherever it stands alone. */
 export function hueOf(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return (h >>> 0) % 360;
+  return POSITION_HUES[(h >>> 0) % POSITION_HUES.length] as number;
+}
+
+/** Distinct hues for the positions of one turn, in the order they were taken. */
+export function huesFor(positions: readonly string[]): Map<string, number> {
+  const hues = new Map<string, number>();
+  for (const position of positions) {
+    if (!hues.has(position)) hues.set(position, POSITION_HUES[hues.size % POSITION_HUES.length] as number);
+  }
+  return hues;
 }
 
 /** The first line of a text, cut to `max` characters (at a word when one ends late enough) with an ellipsis. */

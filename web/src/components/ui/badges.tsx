@@ -1,4 +1,5 @@
-import { type Locality, hueOf, localityLabel, parseModelId } from '@/lib/format';
+import { createContext, use, useMemo } from 'react';
+import { type Locality, hueOf, huesFor, localityLabel, parseModelId } from '@/lib/format';
 
 /** Offline, local or cloud: where an answer came from. */
 export function LocalityBadge({ locality }: { locality: Locality }) {
@@ -16,9 +17,20 @@ export function ModelName({ id }: { id: string }) {
   );
 }
 
+const PositionHuesContext = createContext<Map<string, number> | null>(null);
+
+/** Gives the positions below it distinct colours (a turn's stances, in the order they were taken). */
+export function PositionHues({ positions, children }: { positions: readonly string[]; children: React.ReactNode }) {
+  const key = positions.join('\u0000');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the positions.
+  const hues = useMemo(() => huesFor(positions), [key]);
+  return <PositionHuesContext value={hues}>{children}</PositionHuesContext>;
+}
+
 /** A stance, coloured the same wherever it appears so agreement and conflict are visible at a glance. */
 export function PositionChip({ position, strong = false }: { position: string; strong?: boolean }) {
-  const style = { '--hue': hueOf(position) } as React.CSSProperties;
+  const hues = use(PositionHuesContext);
+  const style = { '--hue': hues?.get(position) ?? hueOf(position) } as React.CSSProperties;
   return (
     <span className={strong ? 'position position--strong' : 'position'} style={style}>
       {position}

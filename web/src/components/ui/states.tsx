@@ -31,10 +31,13 @@ export function ErrorState({
   error,
   title = 'Something went wrong',
   onRetry,
+  retryLabel = 'Try again',
 }: {
   error: GraphQLRequestError | Error;
   title?: string;
   onRetry?: () => void;
+  /** @default 'Try again' */
+  retryLabel?: string;
 }) {
   const code = 'code' in error ? error.code : undefined;
   const hint = code ? hints[code] : undefined;
@@ -45,7 +48,7 @@ export function ErrorState({
       {hint ? <p className="state__hint">{hint}</p> : null}
       {onRetry ? (
         <button type="button" className="button" onClick={onRetry}>
-          Try again
+          {retryLabel}
         </button>
       ) : null}
     </div>

@@ -107,7 +107,10 @@ export const composerMachine = setup({
   on: {
     'text.changed': { actions: assign({ text: ({ event }) => event.text, notice: null }) },
     'mode.changed': {
-      actions: assign({ mode: ({ event }) => event.mode, agents: ({ context, event }) => agentsFor(event.mode, context.agents) }),
+      actions: assign({
+        mode: ({ event }) => event.mode,
+        agents: ({ context, event }) => agentsFor(event.mode, context.agents),
+      }),
     },
     'agents.changed': { actions: assign({ agents: ({ context, event }) => agentsFor(context.mode, event.agents) }) },
     'conversation.switched': {
@@ -176,6 +179,8 @@ export const composerMachine = setup({
           { guard: { type: 'follows', params: 'ended' }, target: 'idle', actions: 'clearRun' },
         ],
         stop: 'stopping',
+        // The escalation can show a moment before the run reports that it waits: take the decision.
+        decide: { target: 'deciding', actions: assign({ decided: ({ event }) => event.conflictId }) },
       },
     },
     stopping: {

@@ -71,7 +71,10 @@ describe('feedReducer', () => {
     expect(conflict?.discussion.rounds.map((r) => r.round)).toEqual([1, 2]);
     expect(conflict?.discussion.rounds[0]?.stances).toHaveLength(3);
     expect(conflict?.tally.map((t) => t.position)).toEqual(['rest', 'graphql', 'grpc']);
-    expect(state.conversation).toMatchObject({ status: 'AWAITING_HUMAN', awaiting: expect.objectContaining({ id: 'c1' }) });
+    expect(state.conversation).toMatchObject({
+      status: 'AWAITING_HUMAN',
+      awaiting: expect.objectContaining({ id: 'c1' }),
+    });
     // Discussion calls are agents' activity, not steps of the plan.
     expect(turn?.steps).toHaveLength(3);
   });
@@ -118,7 +121,10 @@ describe('feedReducer', () => {
       kind: 'SNAPSHOT',
       event: null,
       workflow: null,
-      conversation: { ...(single[0]?.conversation as NonNullable<ConversationFeed['conversation']>), messages: final.messages },
+      conversation: {
+        ...(single[0]?.conversation as NonNullable<ConversationFeed['conversation']>),
+        messages: final.messages,
+      },
     };
     const after = replay([snapshot], midway);
     expect(after.snapshots).toBe(2);

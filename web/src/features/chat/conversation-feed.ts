@@ -20,7 +20,9 @@ export interface FeedState {
   snapshots: number;
 }
 
-export type FeedAction = { type: 'reset'; conversationId: string | null } | { type: 'items'; items: ConversationFeed[] };
+export type FeedAction =
+  | { type: 'reset'; conversationId: string | null }
+  | { type: 'items'; items: ConversationFeed[] };
 
 export const emptyFeed = (conversationId: string | null = null): FeedState => ({
   conversationId,

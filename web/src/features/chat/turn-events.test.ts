@@ -11,7 +11,8 @@ type Body = RunEventBody extends infer E ? (E extends unknown ? Omit<E, 'runId'>
 
 /** A run event as the subscription delivers it (the domain event in `data`). */
 function event(seq: number, body: Body): RunEvent {
-  const data = { ...body, runId, seq, at: (clock += 10) } as DomainEvent;
+  clock += 10;
+  const data = { ...body, runId, seq, at: clock } as DomainEvent;
   const ref = data as { stepId?: string; agent?: string; delta?: string; conflictId?: string };
   return {
     runId,
@@ -28,7 +29,15 @@ function event(seq: number, body: Body): RunEvent {
 }
 
 const apply = (turn: Turn, ...events: RunEvent[]) => events.reduce(applyRunEvent, turn);
-const usage = { model: 'ollama:llama3.1:8b', provider: 'ollama', local: true, tokensIn: 1, tokensOut: 2, costUsd: 0, latencyMs: 5 } as const;
+const usage = {
+  model: 'ollama:llama3.1:8b',
+  provider: 'ollama',
+  local: true,
+  tokensIn: 1,
+  tokensOut: 2,
+  costUsd: 0,
+  latencyMs: 5,
+} as const;
 const plan = event(1, {
   type: 'workflow.planned',
   plan: {
@@ -88,13 +97,21 @@ describe('applyRunEvent', () => {
   });
 
   it('ignores stored events it has seen and tokens older than the last stored event', () => {
-    const turn = apply(emptyTurn(runId), plan, event(2, { type: 'step.started', stepId: 'a', agent: 'architect', attempt: 1 }));
+    const turn = apply(
+      emptyTurn(runId),
+      plan,
+      event(2, { type: 'step.started', stepId: 'a', agent: 'architect', attempt: 1 }),
+    );
     expect(apply(turn, event(2, { type: 'step.failed', stepId: 'a', agent: 'architect', error: 'x' }))).toBe(turn);
     expect(apply(turn, event(1, { type: 'agent.token', stepId: 'a', agent: 'architect', delta: 'old' }))).toBe(turn);
   });
 
   it('adds a step a revision inserted when it starts', () => {
-    const turn = apply(emptyTurn(runId), plan, event(2, { type: 'step.started', stepId: 'fix-a', agent: 'debugger', attempt: 1 }));
+    const turn = apply(
+      emptyTurn(runId),
+      plan,
+      event(2, { type: 'step.started', stepId: 'fix-a', agent: 'debugger', attempt: 1 }),
+    );
     expect(turn.steps.map((s) => [s.id, s.agent, s.status])).toContainEqual(['fix-a', 'debugger', 'RUNNING']);
   });
 
@@ -116,7 +133,13 @@ describe('applyRunEvent', () => {
       plan,
       event(2, { type: 'conflict.detected', conflict } as never),
       event(3, { type: 'discussion.round.started', conflictId: 'c1', round: 1 }),
-      event(4, { type: 'agent.attempt.started', stepId: 'c1.r1.architect', agent: 'architect', model: usage.model, attempt: 1 }),
+      event(4, {
+        type: 'agent.attempt.started',
+        stepId: 'c1.r1.architect',
+        agent: 'architect',
+        model: usage.model,
+        attempt: 1,
+      }),
       event(4, { type: 'agent.token', stepId: 'c1.r1.architect', agent: 'architect', delta: '{"ans' }),
     );
     expect(turn.steps).toHaveLength(2);
@@ -135,7 +158,12 @@ describe('applyRunEvent', () => {
       event(3, { type: 'conflict.decided', conflictId: 'c1', position: 'rest', by: 'a person' }),
     );
     expect(turn.status).toBe('RUNNING');
-    expect(turn.conflicts[0]).toMatchObject({ status: 'RESOLVED', resolution: 'HUMAN', winner: 'rest', decidedBy: 'a person' });
+    expect(turn.conflicts[0]).toMatchObject({
+      status: 'RESOLVED',
+      resolution: 'HUMAN',
+      winner: 'rest',
+      decidedBy: 'a person',
+    });
   });
 
   it('reports a failed run and an exceeded budget', () => {

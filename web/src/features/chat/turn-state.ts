@@ -186,9 +186,7 @@ const phaseOfStep: Record<Step['status'], AgentPhase> = {
 
 /** The turn as a snapshot (a GraphQL `Workflow`) shows it: the state to apply later events to. */
 export function turnFromWorkflow(workflow: TurnWorkflow): Turn {
-  const steps = workflow.steps.map(
-    (step): TurnStep => ({ ...step, streamed: '', model: step.answer?.model ?? null }),
-  );
+  const steps = workflow.steps.map((step): TurnStep => ({ ...step, streamed: '', model: step.answer?.model ?? null }));
   const agents = new Map<string, AgentActivity>();
   for (const step of steps) {
     const phase = phaseOfStep[step.status];

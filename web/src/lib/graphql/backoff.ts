@@ -12,7 +12,11 @@ export interface BackoffOptions {
  * The wait before reconnect attempt `attempt` (0 for the first retry): `baseMs * 2^attempt`, capped
  * at `maxMs`, minus up to `jitter` of it at random.
  */
-export function backoffDelay(attempt: number, options: BackoffOptions = {}, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  options: BackoffOptions = {},
+  random: () => number = Math.random,
+): number {
   const { baseMs = 500, maxMs = 8_000, jitter = 0.3 } = options;
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt));
   return Math.round(ceiling * (1 - jitter * random()));

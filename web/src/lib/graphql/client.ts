@@ -25,6 +25,8 @@ export interface ConnectionState {
   nextRetryAt: number | null;
   /** Why the socket closed or failed for good. */
   reason: string | null;
+  /** How many times the socket has connected: more than 1 means it came back after an outage. */
+  connects: number;
 }
 
 export interface Sink<T> {
@@ -46,7 +48,11 @@ export interface RevoClient {
    * A subscription over the WebSocket. It survives reconnects: after the socket comes back the
    * subscription is sent again, so the sink sees a fresh SNAPSHOT. Returns the unsubscribe.
    */
-  subscribe<TData, TVariables>(operation: Operation<TData, TVariables>, variables: TVariables, sink: Sink<TData>): () => void;
+  subscribe<TData, TVariables>(
+    operation: Operation<TData, TVariables>,
+    variables: TVariables,
+    sink: Sink<TData>,
+  ): () => void;
   readonly connection: {
     get(): ConnectionState;
     /** Calls `listener` on every change; returns the unsubscribe (fits `useSyncExternalStore`). */
@@ -98,7 +104,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export function createRevoClient(options: RevoClientOptions): RevoClient {
   const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
   const listeners = new Set<() => void>();
-  let state: ConnectionState = { status: 'connecting', attempt: 0, nextRetryAt: null, reason: null };
+  let state: ConnectionState = { status: 'connecting', attempt: 0, nextRetryAt: null, reason: null, connects: 0 };
   const setState = (patch: Partial<ConnectionState>) => {
     state = { ...state, ...patch };
     for (const listener of listeners) listener();
@@ -137,12 +143,13 @@ export function createRevoClient(options: RevoClientOptions): RevoClient {
       },
       on: {
         connecting: (isRetry) => {
-          if (current()) setState({ status: everConnected || isRetry ? 'reconnecting' : 'connecting', nextRetryAt: null });
+          if (current())
+            setState({ status: everConnected || isRetry ? 'reconnecting' : 'connecting', nextRetryAt: null });
         },
         connected: () => {
           if (!current()) return;
           everConnected = true;
-          setState({ status: 'connected', attempt: 0, nextRetryAt: null, reason: null });
+          setState({ status: 'connected', attempt: 0, nextRetryAt: null, reason: null, connects: state.connects + 1 });
         },
         closed: (raw) => {
           if (current() && state.status !== 'failed') setState({ status: 'reconnecting', reason: closeReason(raw) });

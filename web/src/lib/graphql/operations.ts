@@ -108,7 +108,9 @@ export const AgentsQuery = operation<{ agents: AgentSummary[] }>(
 export const AgentSelectionQuery = operation<
   { agentSelection: Pick<Selection, 'task' | 'chosen'> & { ranking: Omit<Selection['ranking'][number], 'parts'>[] } },
   { task: string }
->('query AgentSelection($task: String!) { agentSelection(task: $task) { task chosen ranking { agent score why matched } } }');
+>(
+  'query AgentSelection($task: String!) { agentSelection(task: $task) { task chosen ranking { agent score why matched } } }',
+);
 
 export const ConversationsQuery = operation<
   { conversations: Connection<ConversationSummary> },
@@ -133,7 +135,9 @@ export const StartConversationMutation = operation<
 export const SendMessageMutation = operation<
   { sendMessage: { runId: string | null; conversation: Pick<Conversation, 'id' | 'status'> } },
   { input: SendMessageInput }
->('mutation SendMessage($input: SendMessageInput!) { sendMessage(input: $input) { runId conversation { id status } } }');
+>(
+  'mutation SendMessage($input: SendMessageInput!) { sendMessage(input: $input) { runId conversation { id status } } }',
+);
 
 export const DecideConflictMutation = operation<
   { decideConflict: Pick<Workflow, 'runId' | 'status'> },
@@ -177,4 +181,3 @@ export const WorkflowEventsSubscription = operation<{ workflowEvents: WorkflowFe
 export const AgentStatusSubscription = operation<{ agentStatus: AgentStatus }>(
   'subscription AgentStatusFeed { agentStatus { agent state active calls failures lastModel lastRunId updatedAt } }',
 );
-

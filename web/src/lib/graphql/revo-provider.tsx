@@ -58,7 +58,7 @@ export function useRevo(): RevoContextValue {
 
 export const useRevoClient = (): RevoClient | null => useRevo().client;
 
-const STARTING: ConnectionState = { status: 'connecting', attempt: 0, nextRetryAt: null, reason: null };
+const STARTING: ConnectionState = { status: 'connecting', attempt: 0, nextRetryAt: null, reason: null, connects: 0 };
 const noSubscription = () => () => {};
 
 /** The WebSocket's state, for banners and badges. */

@@ -1,10 +1,8 @@
 /**
- * TypeScript shapes of reVo's GraphQL schema (`schema/schema.graphql`), written by hand and kept in
- * this one file. Each type lists every field of the schema type; an operation selects what it needs
- * and says so with `Pick<...>` (see `operations.ts`). `Timestamp` is an ISO 8601 string.
- *
- * `RunEvent.data` is the whole domain event: its type is the union `RunEvent` of `@revo/actors`
- * (lower-case enums, raw usage totals), imported as a type only.
+ * TypeScript shapes of reVo's GraphQL schema (`schema/schema.graphql`), by hand, all in this file: each
+ * type lists every field; an operation says what it selects with `Pick<...>` (see `operations.ts`).
+ * `Timestamp` is an ISO 8601 string. `RunEvent.data` is the whole domain event: its type is the union
+ * `RunEvent` of `@revo/actors` (lower-case enums, raw usage totals), imported as a type only.
  */
 import type { RunEvent as DomainRunEvent } from '@revo/actors';
 

@@ -34,7 +34,8 @@ export function useQuery<TData, TVariables>(
   const key = JSON.stringify(variables);
   const [state, setState] = useState<{ key: string; data?: TData; error?: GraphQLRequestError }>({ key: '' });
   const [version, setVersion] = useState(0);
-  const reconnects = useReconnects(connection.status, options.refetchOnReconnect ?? true);
+  // Counted by the client, so a quick down-and-up between two renders still counts.
+  const reconnects = (options.refetchOnReconnect ?? true) ? Math.max(0, connection.connects - 1) : 0;
   const variablesRef = useRef(variables);
   variablesRef.current = variables;
 
@@ -62,21 +63,6 @@ export function useQuery<TData, TVariables>(
   };
 }
 
-/** Counts the times the socket came back after being down (0 on the first connect). */
-function useReconnects(status: string, enabled: boolean): number {
-  const [count, setCount] = useState(0);
-  const wasDown = useRef(false);
-  useEffect(() => {
-    if (!enabled) return;
-    if (status === 'reconnecting' || status === 'failed') wasDown.current = true;
-    else if (status === 'connected' && wasDown.current) {
-      wasDown.current = false;
-      setCount((c) => c + 1);
-    }
-  }, [status, enabled]);
-  return count;
-}
-
 export interface MutationState<TData, TVariables> {
   run(variables: TVariables): Promise<TData>;
   pending: boolean;
@@ -85,7 +71,9 @@ export interface MutationState<TData, TVariables> {
 }
 
 /** A mutation to run on demand; `run` rejects with a `GraphQLRequestError`. */
-export function useMutation<TData, TVariables>(operation: Operation<TData, TVariables>): MutationState<TData, TVariables> {
+export function useMutation<TData, TVariables>(
+  operation: Operation<TData, TVariables>,
+): MutationState<TData, TVariables> {
   const { client } = useRevo();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<GraphQLRequestError>();
