@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { startServerProcess } from '../testing/server-process';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const main = join(root, 'server/src/cli/main.ts');
@@ -186,5 +187,30 @@ describe('revo analytics and predict (chDB under a fresh REVO_DATA_DIR)', () => 
       successProbability: expect.any(Number),
       basis: expect.stringContaining('finished runs'),
     });
+  }, 120_000);
+});
+
+describe('revo analytics while a server holds the embedded store', () => {
+  it('asks the running server instead of failing on the locked folder', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'revo-cli-busy-'));
+    const server = await startServerProcess({ REVO_OFFLINE: '1', REVO_ANALYTICS: '1', REVO_DATA_DIR: dir });
+    try {
+      const started = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'mutation { runWorkflow(task: "Write a slugify function") { runId } }' }),
+      });
+      expect(started.status).toBe(200);
+      const env = { REVO_ANALYTICS: '1', REVO_DATA_DIR: dir, PORT: String(server.port) };
+      let rows: { agent: string; runs: number }[] = [];
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline && rows.length === 0; ) {
+        const result = await revo(['analytics', 'agent-performance', '--json'], env);
+        expect(result.code).toBe(0);
+        rows = JSON.parse(result.stdout);
+      }
+      expect(rows.find((r) => r.agent === 'code-generator')?.runs).toBe(1);
+    } finally {
+      await server.kill('SIGTERM');
+    }
   }, 120_000);
 });

@@ -21,11 +21,19 @@ export function analyticsTarget(env: Pick<Env, 'CLICKHOUSE_URL' | 'REVO_DATA_DIR
   return env.CLICKHOUSE_URL ? { url: env.CLICKHOUSE_URL } : { path: resolve(env.REVO_DATA_DIR, 'clickhouse') };
 }
 
+/** The embedded store is held by another process (chDB opens a folder in one process at a time). */
+export class AnalyticsBusyError extends Error {
+  override readonly name = 'AnalyticsBusyError';
+}
+
 /** chDB lets one process at a time open a data folder; say so plainly when another holds it. */
 function explain(error: unknown, target: AnalyticsTarget): Error {
   const message = error instanceof Error ? error.message : String(error);
-  if (!target.url && /CANNOT_OPEN_FILE|lock|Resource temporarily unavailable|already in use/i.test(message)) {
-    return new Error(
+  if (
+    !target.url &&
+    /CANNOT_OPEN_FILE|lock|Resource temporarily unavailable|already in use|Failed to create connection/i.test(message)
+  ) {
+    return new AnalyticsBusyError(
       `the analytics folder ${target.path} is open in another reVo process (a running server?); ` +
         'ask that server (GraphQL `analytics`), stop it, or set REVO_DATA_DIR / CLICKHOUSE_URL',
     );
@@ -43,7 +51,12 @@ export async function createAnalyticsService(
   log: (line: string) => void = () => {},
 ) {
   const target = analyticsTarget(env);
-  const client = createAnalyticsClient(target);
+  let client: ReturnType<typeof createAnalyticsClient>;
+  try {
+    client = createAnalyticsClient(target);
+  } catch (error) {
+    throw explain(error, target);
+  }
   try {
     await migrate(client);
   } catch (error) {

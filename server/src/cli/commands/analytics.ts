@@ -3,7 +3,7 @@ import { type RunEvent, builtinAgents } from '@revo/actors';
 import { QUERY_NAMES, type QueryName, namedQuery } from '@revo/analytics/queries';
 import { z } from 'zod';
 import type { Env } from '../../env';
-import { createAnalyticsService } from '../../runtime/analytics-service';
+import { AnalyticsBusyError, type AnalyticsService, createAnalyticsService } from '../../runtime/analytics-service';
 import { loadAgents } from '../../runtime/create-runtime';
 import { InputError } from '../../runtime/start-workflow';
 import type { CliIo } from '../cli-io';
@@ -113,7 +113,20 @@ export async function analyticsCommand(args: string[], io: CliIo, env: Env): Pro
   if (!env.REVO_ANALYTICS) throw new InputError('analytics is off (REVO_ANALYTICS=0)');
   const events = name === 'import' ? parseEventsFile(await readEvents(file, io)) : [];
   const agents = env.REVO_AGENTS_FILE ? await loadAgents(env.REVO_AGENTS_FILE) : [...builtinAgents];
-  const analytics = await createAnalyticsService(env, agents, io.err);
+  let analytics: AnalyticsService;
+  try {
+    analytics = await createAnalyticsService(env, agents, io.err);
+  } catch (error) {
+    // A running server holds the embedded store: ask it instead.
+    if (!(error instanceof AnalyticsBusyError) || name === 'import') throw error;
+    const rows = await askServer(env, name as QueryName, parseSince(values.since ?? '30d'), error);
+    if (values.json) io.out(JSON.stringify(rows));
+    else {
+      io.err(`${name}: ${namedQuery(name as QueryName).description} (asked the running server)`);
+      for (const line of formatTable(rows)) io.out(line);
+    }
+    return 0;
+  }
   try {
     if (name === 'import') {
       for (const event of events) analytics.sink.push(event);
@@ -149,4 +162,47 @@ async function readEvents(file: string | undefined, io: CliIo): Promise<string> 
   } catch (error) {
     throw new InputError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+}
+
+/** The GraphQL field and row type of each named query the API serves. */
+const API_FIELDS: Partial<Record<QueryName, [field: string, type: string]>> = {
+  'agent-performance': ['agentPerformance', 'AgentPerformance'],
+  'agent-specialisation': ['agentSpecialisation', 'AgentSpecialisation'],
+  'cost-breakdown': ['costBreakdown', 'CostByAgentModel'],
+  'local-share': ['localShare', 'LocalShare'],
+  trends: ['trends', 'DailyTrend'],
+  'workflow-success-by-shape': ['workflowSuccessByShape', 'WorkflowShapeSuccess'],
+  conflicts: ['conflicts', 'ConflictOutcome'],
+};
+
+/** Runs a named query through the local server's GraphQL API (same rows as the SQL gives). */
+async function askServer(env: Env, name: QueryName, since: Date, busy: Error): Promise<Record<string, unknown>[]> {
+  const api = API_FIELDS[name];
+  if (!api) throw new InputError(`${busy.message}\n(the API does not serve "${name}"; stop the server to run it here)`);
+  const url = `http://127.0.0.1:${env.PORT}/graphql`;
+  const post = async (query: string, variables: Record<string, unknown> = {}) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(env.REVO_API_TOKEN ? { authorization: `Bearer ${env.REVO_API_TOKEN}` } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+    }).catch(() => {
+      throw new InputError(`${busy.message}\n(no server answers at ${url} either)`);
+    });
+    const body = (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
+    if (!body.data) throw new Error(`the server at ${url} refused: ${body.errors?.map((e) => e.message).join('; ')}`);
+    return body.data;
+  };
+  const [field, type] = api;
+  const shape = (await post('query($t: String!) { __type(name: $t) { fields { name } } }', { t: type })) as {
+    __type: { fields: { name: string }[] } | null;
+  };
+  const columns = shape.__type?.fields.map((f) => f.name).join(' ') ?? '';
+  const data = (await post(`query($s: Timestamp) { analytics(since: $s) { ${field} { ${columns} } } }`, {
+    s: since.toISOString(),
+  })) as { analytics: Record<string, unknown> };
+  const rows = data.analytics[field];
+  return Array.isArray(rows) ? rows : rows ? [rows as Record<string, unknown>] : [];
 }
