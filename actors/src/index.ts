@@ -48,7 +48,15 @@ export { createModelPlanner } from './planning/model-planner';
 
 export { type CallJournal, type CallKey, type JournalEntry, callKeyString } from './ports/call-journal';
 export type { EventPort } from './ports/event-port';
-export { ALL_RUNS, type EventBus, type Unsubscribe, channelsOf, conversationOf, isEphemeral } from './ports/event-bus';
+export {
+  ALL_RUNS,
+  type EventBus,
+  type Unsubscribe,
+  channelsOf,
+  conversationOf,
+  isEphemeral,
+  turnRunId,
+} from './ports/event-bus';
 export {
   CursorError,
   type ListOptions,

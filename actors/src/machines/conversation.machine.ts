@@ -2,6 +2,7 @@ import { assign, sendTo, setup } from 'xstate';
 import type { AgentProfile } from '../domain/agent-profile';
 import type { Conflict } from '../domain/conflict';
 import type { ChatMode, Message, SendMessage } from '../domain/message';
+import { turnRunId } from '../ports/event-bus';
 import type { ModelRef } from '../ports/model-port';
 import type { WorkflowOptionsInput } from './workflow-options';
 import { type WorkflowOutput, workflowMachine } from './workflow.machine';
@@ -29,7 +30,7 @@ interface ConversationContext extends ConversationInput {
 }
 
 const TURN = 'turn';
-const runIdOf = (c: ConversationContext) => `${c.conversationId}.t${c.turn}`;
+const runIdOf = (c: ConversationContext) => turnRunId(c.conversationId, c.turn);
 
 /**
  * One chat. Every message becomes a turn run by a workflow actor: `single` (one agent, chosen or

@@ -38,6 +38,9 @@ export const isEphemeral = (event: Pick<RunEvent, 'type'>): boolean => event.typ
 
 const TURN = /^(.+)\.t\d+$/;
 
+/** The run id of a conversation's turn `n`: `<conversationId>.t<n>`. */
+export const turnRunId = (conversationId: string, turn: number): string => `${conversationId}.t${turn}`;
+
 /** A conversation's turns run as `<conversationId>.t<n>`; their events also go to the conversation. */
 export const conversationOf = (runId: string): string | undefined => TURN.exec(runId)?.[1];
 

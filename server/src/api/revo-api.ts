@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
   type ConversationRecord,
-  CursorError,
   Feedback,
-  type Page,
   Plan,
   SendMessage,
   type WorkflowRecord,
   WorkflowTemplate,
+  emptyTotals,
   planProblems,
   selectAgents,
 } from '@revo/actors';
@@ -17,29 +16,9 @@ import { CONVERSATIONS, FEEDBACK, TEMPLATES, WORKFLOWS, type ActorHost } from '.
 import type { AnalyticsService } from '../runtime/analytics-service';
 import type { Runtime } from '../runtime/create-runtime';
 import { titleFrom } from '../runtime/records';
+import { Id, PageSize, Task, paged, parse } from './api-input';
 import { createFeeds } from './feeds';
 import { actorUpdates, actorView } from './inspector-views';
-
-const Id = z.string().trim().min(1, 'an id is required').max(200, 'an id is at most 200 characters');
-const PageSize = z.number().int().min(1).max(100).default(20);
-const Task = SendMessage.shape.text;
-
-/** Parses input with zod and turns every problem into one readable BAD_USER_INPUT error. */
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
-  throw new ApiError('BAD_USER_INPUT', `${what}: ${problems.join('; ')}`);
-}
-
-async function paged<T>(load: () => Promise<Page<T>>): Promise<Page<T>> {
-  try {
-    return await load();
-  } catch (error) {
-    if (error instanceof CursorError) throw new ApiError('BAD_USER_INPUT', error.message);
-    throw error;
-  }
-}
 
 /** The API the schema's resolvers call, implemented on the actor host. */
 export function createRevoApi(runtime: Runtime, host: ActorHost, analytics?: AnalyticsService): RevoApi {
@@ -212,7 +191,7 @@ export function createRevoApi(runtime: Runtime, host: ActorHost, analytics?: Ana
         prediction,
         steps: plan.steps.map((s) => ({ ...s, status: 'pending' })),
         conflicts: [],
-        usage: { calls: 0, localCalls: 0, offlineCalls: 0, tokensIn: 0, tokensOut: 0, costUsd: 0, latencyMs: 0 },
+        usage: emptyTotals(),
         localShare: 1,
         answer: '',
         error: '',

@@ -1,14 +1,19 @@
-import { request } from 'node:http';
 import { type Client, createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
+import {
+  type Frame,
+  type GqlError,
+  type Reply,
+  notify,
+  rawSocket as openRawSocket,
+  send as sendRaw,
+  until,
+  within,
+} from '../testing/raw-clients';
 import { startTestServer } from '../testing/test-server';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
-type GqlError = { message: string; path?: string[]; extensions?: { code?: string } };
-type Reply = { status: number; headers: Record<string, string | string[] | undefined>; text: string; json: Json };
-type Json = { errors?: GqlError[]; data?: Record<string, unknown> | null };
-type Frame = { id?: string; type: string; payload?: unknown };
 type Socket = ReturnType<typeof rawSocket>;
 
 const TOKEN = 'bad-input-battery-token-0123456789';
@@ -27,55 +32,9 @@ const TEN_MB = JSON.stringify({ query: `{ agents { id } } #${'x'.repeat(10 << 20
 /** Every body, frame and close reason the servers sent; none may carry a stack trace. */
 const seen: string[] = [];
 
-/** Resolves with `promise`, or fails naming what did not happen within `ms`. */
-function within<T>(what: string, promise: Promise<T>, ms = 5_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
-
-/** Resolves once `done()` holds; it is checked now and whenever a watcher is called. */
-function until(what: string, done: () => boolean, watchers: Set<() => void>, ms?: number) {
-  const met = new Promise<void>((resolve) => {
-    const check = () => {
-      if (done()) watchers.delete(check) && resolve();
-    };
-    watchers.add(check);
-    check();
-  });
-  return within(what, met, ms);
-}
-const notify = (watchers: Set<() => void>) => {
-  for (const watcher of [...watchers]) watcher();
-};
-
-/** node:http, so a request whose body the server refuses to read still gets its answer. */
-function send(url: string, init: { method?: string; headers?: object; body?: string; chunked?: boolean } = {}) {
-  return new Promise<Reply>((resolve, reject) => {
-    const req = request(url, { method: init.method ?? 'POST', headers: { ...init.headers } });
-    let answered = false;
-    req.on('error', (error) => answered || reject(error));
-    req.on('response', (res) => {
-      answered = true;
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString();
-        seen.push(text);
-        let json: Json = {};
-        try {
-          json = JSON.parse(text);
-        } catch {}
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
-    });
-    if (!init.chunked || !init.body) return void req.end(init.body);
-    for (let at = 0; at < init.body.length; at += 1 << 20) req.write(init.body.slice(at, at + (1 << 20)));
-    req.end();
-  });
-}
+const send = (url: string, init: Parameters<typeof sendRaw>[1] = {}) => sendRaw(url, init, (text) => seen.push(text));
+const rawSocket = (server: Server, protocol?: string | null) =>
+  openRawSocket(server.wsUrl, protocol, (text) => seen.push(text));
 const JSON_TYPE = { 'content-type': 'application/json' };
 const post = (server: Server, query: string, variables: object = {}, headers: object = {}) =>
   send(server.url, { headers: { ...JSON_TYPE, ...headers }, body: JSON.stringify({ query, variables }) });
@@ -90,54 +49,6 @@ const dig = (value: unknown, ...keys: string[]): unknown =>
 const startConversation = async () =>
   dig((await post(open, 'mutation { startConversation { id } }')).json, 'data', 'startConversation', 'id') as string;
 
-/** A graphql-ws socket driven by hand: every frame as sent, and the close code and reason. */
-function rawSocket(server: Server, protocol: string | null = 'graphql-transport-ws') {
-  const ws = protocol ? new WebSocket(server.wsUrl, protocol) : new WebSocket(server.wsUrl);
-  const frames: Frame[] = [];
-  const watchers = new Set<() => void>();
-  let closedWith: { code: number; reason: string } | undefined;
-  ws.on('error', () => {}); // a refused frame shows as the close code
-  ws.on('message', (data: Buffer) => {
-    seen.push(data.toString());
-    frames.push(JSON.parse(data.toString()) as Frame);
-    notify(watchers);
-  });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    ws.on('close', (code, reason) => {
-      closedWith = { code, reason: reason.toString() };
-      seen.push(closedWith.reason);
-      resolve(closedWith);
-      notify(watchers);
-    }),
-  );
-  const opened = new Promise((resolve) => ws.once('open', resolve));
-  const socket = {
-    ws,
-    frames,
-    send: async (message: unknown) => {
-      await within('open socket', opened);
-      ws.send(typeof message === 'string' || Buffer.isBuffer(message) ? message : JSON.stringify(message));
-    },
-    subscribe: (id: string, query: string, variables: object = {}) =>
-      socket.send({ id, type: 'subscribe', payload: { query, variables } }),
-    /** The first frame matching `test`; fails if the socket closes first. */
-    frame: async (what: string, test: (frame: Frame) => boolean) => {
-      await until(what, () => frames.some(test) || closedWith !== undefined, watchers);
-      const found = frames.find(test);
-      if (!found) throw new Error(`the socket closed (${closedWith?.code} ${closedWith?.reason}) before ${what}`);
-      return found;
-    },
-    closed: async (ms?: number) => {
-      const { code, reason } = await within('close', closed, ms);
-      return [code, reason];
-    },
-    acked: async (payload?: object) => {
-      await socket.send({ type: 'connection_init', ...(payload ? { payload } : {}) });
-      await socket.frame('connection_ack', (f) => f.type === 'connection_ack');
-    },
-  };
-  return socket;
-}
 const messages = (frame: Frame) => (frame.payload as GqlError[]).map((e) => e.message);
 
 /** A well-behaved client: a live `agentStatus` subscription opened before any bad input. */

@@ -5,13 +5,13 @@ import {
   type ConversationRecord,
   type EventBus,
   type PersistedActor,
-  type Plan,
   type RootKind,
   type RunEvent,
   type RunStore,
   type WorkflowContext,
   type WorkflowInput,
   type WorkflowRecord,
+  turnRunId,
   wireMachines,
 } from '@revo/actors';
 import { type AnyActorRef, type Snapshot, createActor } from 'xstate';
@@ -240,7 +240,7 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
       if (!message) continue;
       publisher.publish({
         type: 'message.added',
-        runId: message.runId ?? `${root.id}.t${context.turn}`,
+        runId: message.runId ?? turnRunId(root.id, context.turn),
         conversationId: root.id,
         message,
       });
@@ -251,7 +251,7 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
   function activeRunOf(root: Root): string {
     if (root.kind === 'workflow') return root.id;
     const { turn } = (root.actor.getSnapshot() as { context: { turn: number } }).context;
-    return `${root.id}.t${turn}`;
+    return turnRunId(root.id, turn);
   }
 
   function adopt(kind: RootKind, id: string, actor: Root['actor'], input: unknown, meta: RootMeta, announced = 0) {
@@ -376,8 +376,6 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
 
     /** Agents' live status, for the API. */
     agentStatuses: (): AgentStatus[] => statuses.all(runtime.agents.map((a) => a.id)),
-    runIdOfTurn: (conversationId: string, turn: number) => `${conversationId}.t${turn}`,
-    planOf: (runId: string): Plan | undefined => currentWorkflow(runId)?.plan,
     events: (runId: string, afterSeq = 0): Promise<RunEvent[]> => bus.history(runId, afterSeq),
     newRunId: () => `run-${randomUUID().slice(0, 12)}`,
   };
@@ -387,7 +385,7 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
     const context = (saved.snapshot as { context?: { turn?: number; conversationId?: string } }).context;
     const turn = context?.turn ?? 0;
     const value = (saved.snapshot as { value?: unknown }).value;
-    return turn > 0 && value === 'responding' ? [`${saved.id}.t${turn}`] : [];
+    return turn > 0 && value === 'responding' ? [turnRunId(saved.id, turn)] : [];
   }
 }
 

@@ -7,6 +7,7 @@ import {
   type WorkflowRecord,
   conversationOf,
   localShare,
+  turnRunId,
 } from '@revo/actors';
 
 /** When each step started and ended, from the run's events (the machine's context has no clock). */
@@ -99,7 +100,7 @@ export function conversationRecord(
     title: meta.title,
     status: context.awaiting ? 'awaitingHuman' : responding ? 'responding' : 'idle',
     messages: context.messages,
-    ...(responding ? { activeRunId: `${context.conversationId}.t${context.turn}` } : {}),
+    ...(responding ? { activeRunId: turnRunId(context.conversationId, context.turn) } : {}),
     ...(context.awaiting ? { awaiting: context.awaiting } : {}),
     queued: context.queue.length,
     createdAt: meta.createdAt,
