@@ -113,6 +113,17 @@ describe('createHistoryPredictor', () => {
     expect(state.calls).toBe(2);
   });
 
+  it('retrains on the next prediction once a run finishes while history is small, not before', async () => {
+    const { state, load } = loader(9);
+    const predictor = createHistoryPredictor({ loadHistory: load });
+    await predictor.predict(input);
+    await predictor.predict(input);
+    expect(state.calls).toBe(1);
+    predictor.runFinished();
+    await predictor.predict(input);
+    expect(state.calls).toBe(2);
+  });
+
   it('falls back to the base rate, and says so, while history is short', async () => {
     const predictor = createHistoryPredictor({ loadHistory: loader(9).load });
     const prediction = await predictor.predict(input);

@@ -21,7 +21,15 @@ export interface HistoryPredictorOptions {
 /** A PredictorPort over the run history, plus `refresh()` to retrain now. */
 export interface HistoryPredictor extends PredictorPort {
   refresh(): Promise<PredictionModel>;
+  /**
+   * A run has finished: while history is small (under 200 runs) every new run makes the next
+   * prediction retrain; after that, every `retrainEvery.runs`.
+   */
+  runFinished(): void;
 }
+
+/** Below this many runs in the model, each finished run is worth retraining for. */
+const SMALL_HISTORY = 200;
 
 /** After a failed load, predictions do not wait on another attempt for this long. */
 const RETRY_AFTER_MS = 30_000;
@@ -48,6 +56,7 @@ export function createHistoryPredictor(options: HistoryPredictorOptions): Histor
   let model: PredictionModel | undefined;
   let trainedAt = 0;
   let predictions = 0;
+  let finished = 0;
   let failedAt = Number.NEGATIVE_INFINITY;
   let pending: Promise<PredictionModel> | undefined;
 
@@ -58,6 +67,7 @@ export function createHistoryPredictor(options: HistoryPredictorOptions): Histor
         model = next;
         trainedAt = now();
         predictions = 0;
+        finished = 0;
         return next;
       } finally {
         pending = undefined;
@@ -68,8 +78,12 @@ export function createHistoryPredictor(options: HistoryPredictorOptions): Histor
 
   return {
     refresh,
+    runFinished() {
+      finished += 1;
+    },
     async predict({ task, plan }) {
-      const stale = !model || predictions >= maxRuns || now() - trainedAt >= maxMs;
+      const learning = finished > 0 && ((model?.runs ?? 0) < SMALL_HISTORY || finished >= maxRuns);
+      const stale = !model || learning || predictions >= maxRuns || now() - trainedAt >= maxMs;
       let error: unknown;
       if (stale && now() - failedAt >= RETRY_AFTER_MS) {
         try {

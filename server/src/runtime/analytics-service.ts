@@ -13,7 +13,7 @@ import {
   migrate,
   runQuery,
 } from '@revo/analytics';
-import { type AgentProfile, type PredictorPort, type RunEvent, selectAgents } from '@revo/actors';
+import { type AgentProfile, type RunEvent, selectAgents } from '@revo/actors';
 import type { Env } from '../env';
 
 /** Where analytics data lives for these settings: a ClickHouse server, or chDB under the data folder. */
@@ -71,31 +71,20 @@ export async function createAnalyticsService(
   });
   const history = createClickHouseHistory(client);
   const categorise = (task: string) => selectAgents(task, agents).chosen[0] ?? '';
-  const inner = createHistoryPredictor({
+  const predictor = createHistoryPredictor({
     categorise,
-    loadHistory: async () => ({
-      runs: await runQuery(client, 'workflow-history', {}),
-      agents: [...(await history.snapshot())].map(([agent, h]) => ({
+    loadHistory: async () => {
+      // Flushed first, so the runs that just finished are in what it learns from.
+      await sink.flush();
+      const runs = await runQuery(client, 'workflow-history', {});
+      const agents = [...(await history.snapshot())].map(([agent, h]) => ({
         agent,
         trials: h.trials,
         successes: h.successes,
-      })),
-    }),
-  });
-  // Retrain once runs have finished since the last training: at every new run while history is
-  // small (each one matters), every 20 once it is not. The sink is flushed first so they count.
-  let finishedSinceTraining = 0;
-  let trainedOn = 0;
-  const predictor: PredictorPort = {
-    async predict(input) {
-      if (finishedSinceTraining > 0 && (trainedOn < 200 || finishedSinceTraining >= 20)) {
-        finishedSinceTraining = 0;
-        await sink.flush();
-        trainedOn = (await inner.refresh().catch(() => undefined))?.runs ?? trainedOn;
-      }
-      return inner.predict(input);
+      }));
+      return { runs, agents };
     },
-  };
+  });
   return {
     target,
     describe: describeTarget(target),
@@ -115,7 +104,7 @@ export async function createAnalyticsService(
         event.type === 'workflow.failed' ||
         event.type === 'workflow.cancelled'
       ) {
-        finishedSinceTraining += 1;
+        predictor.runFinished();
       }
     },
     query<N extends QueryName>(name: N, params?: QueryParams<N>): Promise<QueryRow<N>[]> {
