@@ -51,6 +51,7 @@ export function createCallModel({ models, journal, now = () => performance.now()
         system: input.system,
         prompt: input.prompt,
         jsonSchema: input.jsonSchema,
+        key: input.key,
         signal: controller.signal,
         onToken: (delta) => send({ type: 'model.token', delta }),
       });

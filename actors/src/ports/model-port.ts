@@ -1,5 +1,6 @@
 import type { AgentProfile } from '../domain/agent-profile';
 import type { Usage } from '../domain/usage';
+import type { CallKey } from './call-journal';
 
 /** A model that can serve an agent call; `id` is `<provider>:<name>` (`ollama:deepseek-r1:8b`). */
 export interface ModelRef {
@@ -20,6 +21,11 @@ export interface ModelRequest {
   /** JSON Schema the reply must satisfy; sent to models that support structured output. */
   jsonSchema: Record<string, unknown>;
   signal: AbortSignal;
+  /**
+   * The call's identity when an agent makes it: the same key is the same purchase, so a port that
+   * hands calls to other processes (workers) can make sure each is paid for once.
+   */
+  key?: CallKey;
   /** Called with each streamed piece of the reply, in order. */
   onToken?: (delta: string) => void;
 }
