@@ -59,6 +59,8 @@ export {
 } from './ports/event-bus';
 export {
   CursorError,
+  type Fence,
+  FencedError,
   type ListOptions,
   type Page,
   type PersistedActor,

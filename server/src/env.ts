@@ -14,6 +14,10 @@ const flag = z
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 const positiveInt = z.coerce.number().int().positive();
 
+/** What one process does; the default single process is all three. */
+export const ROLES = ['server', 'worker', 'ingester'] as const;
+export type Role = (typeof ROLES)[number];
+
 /**
  * Every setting reVo reads from the environment, validated once. The README's settings table is
  * written from this schema; `process.env` is read nowhere else.
@@ -78,13 +82,66 @@ export const Env = z.object({
   REVO_CLOUD_PRICE_PER_1K: z.coerce.number().nonnegative().default(0.00625),
   /** Live subscriptions one WebSocket may hold. */
   REVO_MAX_SUBSCRIPTIONS_PER_SOCKET: positiveInt.max(10_000).default(100),
+  /**
+   * What this process does, comma-separated: `server` (GraphQL and the actors), `worker` (agents'
+   * model calls), `ingester` (run events into ClickHouse). Split roles need REDIS_URL.
+   */
+  REVO_ROLES: z
+    .string()
+    .default(ROLES.join(','))
+    .transform((s, ctx) => {
+      const roles = [
+        ...new Set(
+          s
+            .split(',')
+            .map((r) => r.trim())
+            .filter(Boolean),
+        ),
+      ];
+      const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+      if (bad.length > 0 || roles.length === 0) {
+        ctx.addIssue({ code: 'custom', message: `roles are ${ROLES.join(', ')} (got "${s}")` });
+        return z.NEVER;
+      }
+      return roles as Role[];
+    }),
+  /** This replica's name among replicas (leases, worker consumers); default `<hostname>:<PORT>`. */
+  REVO_REPLICA_ID: z
+    .string()
+    .regex(/^[\w.:-]{1,100}$/, 'REVO_REPLICA_ID: letters, digits, . : _ - (at most 100)')
+    .optional(),
+  /** How long a replica's hold on a run lasts without renewal; a dead replica's runs move after this, in ms. */
+  REVO_LEASE_MS: z.coerce.number().int().min(300).max(600_000).default(10_000),
+  /** Workflows one server replica runs at once; more are refused with a retry hint. */
+  REVO_MAX_WORKFLOWS: positiveInt.max(100_000).default(200),
+  /** Agent model calls one worker runs at once; the rest wait in the Redis stream. */
+  REVO_WORKER_POOL: positiveInt.max(1_024).default(16),
+  /** Calls at once per provider or model across workers, e.g. `ollama=4,ollama:llama3.1:8b=1`. */
+  REVO_MODEL_CONCURRENCY: z.string().optional(),
+  /** Calls at once per agent across workers, e.g. `coder=4,*=8`. */
+  REVO_AGENT_CONCURRENCY: z.string().optional(),
+  /** A call a worker holds this long without a heartbeat (the worker died) goes to another worker, in ms. */
+  REVO_CALL_RECLAIM_MS: z.coerce.number().int().min(200).max(3_600_000).default(15_000),
 });
 export type Env = z.infer<typeof Env>;
+
+/** Settings that only make sense together; checked after each one alone. */
+function crossCheck(env: Env): string[] {
+  const problems: string[] = [];
+  if (!env.REDIS_URL && env.REVO_ROLES.length < ROLES.length) {
+    problems.push(
+      `  REVO_ROLES: ${env.REVO_ROLES.join(',')} needs REDIS_URL (roles in separate processes meet on Redis)`,
+    );
+  }
+  return problems;
+}
 
 /** Parses the environment; throws one readable error listing every bad setting. */
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = Env.safeParse(source);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-  throw new Error(`invalid settings in the environment:\n${problems}`);
+  const problems = parsed.success
+    ? crossCheck(parsed.data)
+    : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  if (parsed.success && problems.length === 0) return parsed.data;
+  throw new Error(`invalid settings in the environment:\n${problems.join('\n')}`);
 }

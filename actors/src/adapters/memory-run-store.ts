@@ -40,6 +40,13 @@ export function createMemoryRunStore(): RunStore {
     async loadActors() {
       return [...actors.values()].map((json) => JSON.parse(json) as PersistedActor);
     },
+    async actorIds() {
+      return [...actors.keys()];
+    },
+    async loadActor(id) {
+      const json = actors.get(id);
+      return json === undefined ? undefined : (JSON.parse(json) as PersistedActor);
+    },
     async putRecord(name, id, record, sortKey) {
       collection(name).set(id, { id, sortKey, json: JSON.stringify(record) });
     },

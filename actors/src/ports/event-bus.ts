@@ -1,4 +1,5 @@
 import type { RunEvent } from '../domain/run-event';
+import type { Fence } from './run-store';
 
 export type Unsubscribe = () => Promise<void>;
 
@@ -8,7 +9,8 @@ export type Unsubscribe = () => Promise<void>;
  * subscribes first and reads the log second misses nothing. Events of one run arrive in publish order.
  */
 export interface EventBus {
-  publish(event: RunEvent): Promise<void>;
+  /** With `fence`, a shared bus refuses (`FencedError`) an event from a replica that no longer owns the run. */
+  publish(event: RunEvent, fence?: Fence): Promise<void>;
   /** The run's durable events with `seq > afterSeq`, oldest first. */
   history(runId: string, afterSeq?: number): Promise<RunEvent[]>;
   /**

@@ -14,6 +14,25 @@ export interface PersistedActor {
   savedAt: number;
 }
 
+/**
+ * Proof of ownership for a write to a root actor's state: the root's id and the fencing token its
+ * lease was granted with. A store shared by replicas refuses a write whose token is not the
+ * root's current one (`FencedError`), so a replica that lost its lease (paused, partitioned) cannot
+ * overwrite what the new owner wrote. Stores of one process ignore it.
+ */
+export interface Fence {
+  id: string;
+  token: number;
+}
+
+/** A write carried a fencing token that is no longer the root's current one: another replica owns it. */
+export class FencedError extends Error {
+  override readonly name = 'FencedError';
+  constructor(readonly rootId: string) {
+    super(`the run "${rootId}" is owned by another replica now; this write was refused`);
+  }
+}
+
 /** One page of records, newest first; `nextCursor` is null on the last page. */
 export interface Page<T> {
   items: T[];
@@ -35,10 +54,13 @@ export interface ListOptions<T> {
  * first by their sort key, ties broken by id.
  */
 export interface RunStore {
-  saveActor(actor: PersistedActor): Promise<void>;
-  removeActor(id: string): Promise<void>;
+  saveActor(actor: PersistedActor, fence?: Fence): Promise<void>;
+  removeActor(id: string, fence?: Fence): Promise<void>;
   loadActors(): Promise<PersistedActor[]>;
-  putRecord<T>(collection: string, id: string, record: T, sortKey: number): Promise<void>;
+  /** Ids of the persisted root actors (cheap: no snapshots). */
+  actorIds(): Promise<string[]>;
+  loadActor(id: string): Promise<PersistedActor | undefined>;
+  putRecord<T>(collection: string, id: string, record: T, sortKey: number, fence?: Fence): Promise<void>;
   getRecord<T>(collection: string, id: string): Promise<T | undefined>;
   deleteRecord(collection: string, id: string): Promise<void>;
   listRecords<T>(collection: string, options?: ListOptions<T>): Promise<Page<T>>;

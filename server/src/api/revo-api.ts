@@ -12,10 +12,18 @@ import {
 } from '@revo/actors';
 import { ApiError, type RevoApi } from '@revo/schema';
 import { z } from 'zod';
-import { CONVERSATIONS, FEEDBACK, TEMPLATES, WORKFLOWS, type ActorHost } from '../runtime/actor-host';
+import {
+  type ActorHost,
+  CONVERSATIONS,
+  FEEDBACK,
+  HostBusyError,
+  NotLiveError,
+  TEMPLATES,
+  WORKFLOWS,
+  rootOf,
+} from '../runtime/actor-host';
 import type { AnalyticsService } from '../runtime/analytics-service';
 import type { Runtime } from '../runtime/create-runtime';
-import { titleFrom } from '../runtime/records';
 import { Id, PageSize, Task, paged, parse } from './api-input';
 import { createFeeds } from './feeds';
 import { actorUpdates, actorView } from './inspector-views';
@@ -37,6 +45,18 @@ export function createRevoApi(runtime: Runtime, host: ActorHost, analytics?: Ana
     if (problems.length > 0) throw new ApiError('BAD_USER_INPUT', `the plan is not valid: ${problems.join('; ')}`);
     return plan;
   };
+  /** Host errors a client can act on, as API errors. */
+  const asApiError = (error: unknown): never => {
+    if (error instanceof HostBusyError) throw new ApiError('UNAVAILABLE', error.message);
+    if (error instanceof NotLiveError) throw new ApiError('CONFLICT', error.message);
+    throw error;
+  };
+  const start = (...args: Parameters<ActorHost['startWorkflow']>) => host.startWorkflow(...args).catch(asApiError);
+  /** Delivers an event to the root of `runId`, here or on the replica that runs it. */
+  const sendTo = (rootId: string, event: Parameters<ActorHost['send']>[1]) =>
+    host.send(rootId, event).catch(asApiError);
+  const ended = (status: WorkflowRecord['status']) =>
+    status === 'completed' || status === 'failed' || status === 'cancelled';
   const accepting = () => {
     if (host.closing) throw new ApiError('UNAVAILABLE', 'the server is shutting down; try again in a moment');
   };
@@ -142,7 +162,7 @@ export function createRevoApi(runtime: Runtime, host: ActorHost, analytics?: Ana
     startConversation: async (title) => {
       accepting();
       const name = parse(z.string().trim().max(200).optional(), title ?? undefined, 'the title is not valid');
-      const record = host.startConversation(name || 'New conversation');
+      const record = await host.startConversation(name || 'New conversation');
       await host.flush();
       return record;
     },
@@ -154,17 +174,11 @@ export function createRevoApi(runtime: Runtime, host: ActorHost, analytics?: Ana
         'the message is not valid',
       );
       checkAgents(message.agents);
-      const root = host.root(parse(Id, conversationId, 'conversationId'));
-      if (root?.kind !== 'conversation') {
-        await conversationOrThrow(conversationId);
-        throw new ApiError('CONFLICT', `the conversation "${conversationId}" is not live on this server`);
-      }
-      if (root.meta.title === 'New conversation') root.meta.title = titleFrom(message.text);
-      root.actor.send({ type: 'message.send', ...message });
-      const conversation = host.currentConversation(conversationId) as ConversationRecord;
+      await conversationOrThrow(parse(Id, conversationId, 'conversationId'));
+      const { record } = await sendTo(conversationId, { type: 'message.send', ...message });
+      const conversation = record as ConversationRecord;
       const last = conversation.messages.at(-1);
       const started = conversation.status !== 'idle' && last?.role === 'user' && last.content === message.text;
-      await host.flush();
       return { conversation, runId: started ? conversation.activeRunId : undefined };
     },
     planWorkflow: async ({ task, agents }) => {
@@ -215,7 +229,7 @@ export function createRevoApi(runtime: Runtime, host: ActorHost, analytics?: Ana
         if (planned.status !== 'planned' || !planned.plan) {
           throw new ApiError('CONFLICT', `the workflow "${planned.runId}" has already run (status ${planned.status})`);
         }
-        return host.startWorkflow(
+        return start(
           workflowInput(planned.runId, planned.task, {
             plan: planned.plan,
             ...(planned.requestedAgents ? { agents: planned.requestedAgents } : {}),
@@ -231,13 +245,13 @@ export function createRevoApi(runtime: Runtime, host: ActorHost, analytics?: Ana
         const task = args.task
           ? parse(Task, args.task, 'the task is not valid')
           : template.description || template.name;
-        return host.startWorkflow(workflowInput(host.newRunId(), task, { plan: checkPlan(template.plan) }), {
+        return start(workflowInput(host.newRunId(), task, { plan: checkPlan(template.plan) }), {
           templateId: template.id,
         });
       }
       const task = parse(Task, args.task ?? '', 'the task is not valid');
       const agents = checkAgents(args.agents);
-      return host.startWorkflow(
+      return start(
         workflowInput(host.newRunId(), task, {
           ...(agents ? { agents } : {}),
           ...(args.plan ? { plan: checkPlan(args.plan) } : {}),
@@ -248,20 +262,23 @@ export function createRevoApi(runtime: Runtime, host: ActorHost, analytics?: Ana
       const record = await workflowOrThrow(parse(Id, runId, 'runId'));
       const why =
         parse(z.string().trim().max(500).optional(), reason ?? undefined, 'reason') || 'cancelled by a person';
-      const live = host.liveWorkflow(record.runId);
-      if (!live) throw new ApiError('CONFLICT', `the workflow "${runId}" is not running (status ${record.status})`);
-      if (record.conversationId) host.root(record.conversationId)?.actor.send({ type: 'turn.cancel', reason: why });
-      else live.ref.send({ type: 'workflow.cancel', reason: why });
-      await host.flush();
+      const notRunning = new ApiError('CONFLICT', `the workflow "${runId}" is not running (status ${record.status})`);
+      if (ended(record.status) || record.status === 'planned') throw notRunning;
+      await sendTo(
+        rootOf(record.runId),
+        record.conversationId ? { type: 'turn.cancel', reason: why } : { type: 'workflow.cancel', reason: why },
+      ).catch((error: unknown) => {
+        throw error instanceof ApiError && error.code === 'CONFLICT' ? notRunning : error;
+      });
       return workflowOrThrow(record.runId);
     },
     retryWorkflow: async (runId) => {
       accepting();
       const record = await workflowOrThrow(parse(Id, runId, 'runId'));
-      if (record.status === 'planned' || host.liveWorkflow(record.runId)) {
+      if (!ended(record.status)) {
         throw new ApiError('CONFLICT', `the workflow "${runId}" has not ended; only ended workflows can be retried`);
       }
-      return host.startWorkflow(
+      return start(
         workflowInput(host.newRunId(), record.task, {
           ...(record.requestedAgents ? { agents: record.requestedAgents } : {}),
           ...(record.templateId && record.plan ? { plan: record.plan } : {}),
@@ -278,22 +295,20 @@ export function createRevoApi(runtime: Runtime, host: ActorHost, analytics?: Ana
       );
       const conflict = record.conflicts.find((c) => c.id === conflictId);
       if (!conflict) throw new ApiError('NOT_FOUND', `the workflow "${runId}" has no conflict "${conflictId}"`);
-      const live = host.liveWorkflow(record.runId);
-      if (conflict.status !== 'escalated' || record.status !== 'awaitingHuman' || !live) {
-        throw new ApiError(
-          'CONFLICT',
-          `the conflict "${conflictId}" is ${conflict.status}; only an escalated conflict can be decided`,
-        );
-      }
+      const undecidable = new ApiError(
+        'CONFLICT',
+        `the conflict "${conflictId}" is ${conflict.status}; only an escalated conflict can be decided`,
+      );
+      if (conflict.status !== 'escalated' || record.status !== 'awaitingHuman') throw undecidable;
       const decide = {
         type: 'conflict.decide' as const,
         conflictId,
         position: choice,
         by: parse(z.string().trim().max(120).optional(), by ?? undefined, 'by') || 'a person',
       };
-      if (record.conversationId) host.root(record.conversationId)?.actor.send(decide);
-      else live.ref.send(decide);
-      await host.flush();
+      await sendTo(rootOf(record.runId), decide).catch((error: unknown) => {
+        throw error instanceof ApiError && error.code === 'CONFLICT' ? undecidable : error;
+      });
       return workflowOrThrow(record.runId);
     },
     giveFeedback: async (args) => {
@@ -314,20 +329,29 @@ export function createRevoApi(runtime: Runtime, host: ActorHost, analytics?: Ana
         'the feedback is not valid',
       );
       await host.store.putRecord(FEEDBACK, feedback.id, feedback, feedback.at);
-      // A finished run's counter is gone from memory: continue its sequence, never restart it.
-      if (!host.liveWorkflow(record.runId)) {
-        const last = (await host.bus.history(record.runId, record.seq)).at(-1)?.seq ?? 0;
-        host.publisher.restoreSeq(record.runId, Math.max(record.seq, last));
-      }
-      host.publisher.publish({
-        type: 'feedback.given',
+      const event = {
+        type: 'feedback.given' as const,
         runId: record.runId,
         feedbackId: feedback.id,
         ...(feedback.stepId ? { stepId: feedback.stepId } : {}),
         ...(feedback.agent ? { agent: feedback.agent } : {}),
         rating: feedback.rating,
         comment: feedback.comment,
-      });
+      };
+      // A running workflow's events come from the replica that runs it (it owns the sequence).
+      if (!ended(record.status)) {
+        const sent = await host.publishOn(record.runId, event).then(
+          () => true,
+          (error: unknown) => (error instanceof NotLiveError ? false : Promise.reject(error)),
+        );
+        if (sent) return feedback;
+      }
+      // A finished run's counter is gone from memory: continue its sequence, never restart it.
+      if (!host.liveWorkflow(record.runId)) {
+        const last = (await host.bus.history(record.runId, record.seq)).at(-1)?.seq ?? 0;
+        host.publisher.restoreSeq(record.runId, Math.max(record.seq, last));
+      }
+      host.publisher.publish(event);
       return feedback;
     },
     saveTemplate: async (args) => {

@@ -1,4 +1,4 @@
-import { type EventBus, type EventPort, type RunEvent, type RunEventBody, isEphemeral } from '@revo/actors';
+import { type EventBus, type EventPort, type Fence, type RunEvent, type RunEventBody, isEphemeral } from '@revo/actors';
 
 type Listener = (event: RunEvent) => void;
 
@@ -10,7 +10,12 @@ type Listener = (event: RunEvent) => void;
  */
 export function createRunPublisher(
   bus: EventBus,
-  options: { now?: () => number; onError?: (error: unknown, event: RunEvent) => void } = {},
+  options: {
+    now?: () => number;
+    onError?: (error: unknown, event: RunEvent) => void;
+    /** The fencing token to write a run's events with (replicas sharing a bus). */
+    fence?: (runId: string) => Fence | undefined;
+  } = {},
 ) {
   const now = options.now ?? Date.now;
   const seqs = new Map<string, number>();
@@ -35,7 +40,7 @@ export function createRunPublisher(
       const event = { ...body, at: now(), seq } as RunEvent;
       for (const listener of listeners) listener(event);
       pending += 1;
-      bus.publish(event).then(settle, (error: unknown) => {
+      bus.publish(event, options.fence?.(event.runId)).then(settle, (error: unknown) => {
         settle();
         options.onError?.(error, event);
       });

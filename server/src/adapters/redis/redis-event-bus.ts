@@ -1,5 +1,11 @@
-import { type EventBus, type RunEvent, channelsOf, isEphemeral } from '@revo/actors';
+import { type EventBus, FencedError, type RunEvent, channelsOf, isEphemeral } from '@revo/actors';
 import { type RedisClient, type RedisKeyOptions, connectWithin, keysUnder } from './redis-client';
+import { fenceKey } from './redis-run-store';
+
+/** Append and publish only while the writer's fencing token (ARGV[1]) is the run's current one. */
+const FENCED_PUBLISH = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[3] == '1' then redis.call('RPUSH', KEYS[2], ARGV[2]) end
+redis.call('PUBLISH', KEYS[3], ARGV[2]) return 1`;
 
 type Listener = (event: RunEvent) => void;
 
@@ -72,8 +78,16 @@ export function createRedisEventBus(
   }
 
   return {
-    async publish(event) {
+    async publish(event, fence) {
       const json = JSON.stringify(event);
+      if (fence) {
+        const done = await client.eval(FENCED_PUBLISH, {
+          keys: [fenceKey(options.prefix, fence.id), logKey(event.runId), channel],
+          arguments: [String(fence.token), json, isEphemeral(event) ? '0' : '1'],
+        });
+        if (done !== 1) throw new FencedError(fence.id);
+        return;
+      }
       if (isEphemeral(event)) {
         await client.publish(channel, json);
         return;

@@ -1,4 +1,6 @@
 import {
+  type Fence,
+  FencedError,
   type ListOptions,
   type Page,
   type PersistedActor,
@@ -16,6 +18,20 @@ interface Entry {
 
 /** How many index entries one round trip reads while a page fills. */
 const BATCH = 100;
+
+/**
+ * Fenced writes: KEYS[1] is the root's fence counter, ARGV[1] the writer's token; the write runs
+ * only when they agree (a replica that lost its lease holds an older token). Returns 0 when refused.
+ */
+const FENCED_HSET = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) return 1`;
+const FENCED_HDEL = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('HDEL', KEYS[2], ARGV[2]) return 1`;
+const FENCED_PUT_RECORD = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) redis.call('ZADD', KEYS[3], ARGV[4], ARGV[2]) return 1`;
+
+/** The key holding a root's current fencing token (written by the Redis ownership adapter). */
+export const fenceKey = (prefix: string | undefined, rootId: string) => keysUnder(prefix)('fence', rootId);
 
 /**
  * The run store on Redis. Actors live in one hash (`<prefix>actors`, id → JSON). Each collection
@@ -56,18 +72,43 @@ export function createRedisRunStore(client: RedisClient, options: RedisKeyOption
     }
   }
 
+  async function fenced(fence: Fence, script: string, keys: string[], args: string[]) {
+    const done = await client.eval(script, {
+      keys: [fenceKey(options.prefix, fence.id), ...keys],
+      arguments: [String(fence.token), ...args],
+    });
+    if (done !== 1) throw new FencedError(fence.id);
+  }
+
   return {
-    async saveActor(actor) {
-      await client.hSet(actorsKey, actor.id, JSON.stringify(actor));
+    async saveActor(actor, fence) {
+      const json = JSON.stringify(actor);
+      if (fence) await fenced(fence, FENCED_HSET, [actorsKey], [actor.id, json]);
+      else await client.hSet(actorsKey, actor.id, json);
     },
-    async removeActor(id) {
-      await client.hDel(actorsKey, id);
+    async removeActor(id, fence) {
+      if (fence) await fenced(fence, FENCED_HDEL, [actorsKey], [id]);
+      else await client.hDel(actorsKey, id);
     },
     async loadActors() {
       const values = await client.hVals(actorsKey);
       return values.map((json) => JSON.parse(json) as PersistedActor);
     },
-    async putRecord(collection, id, record, sortKey) {
+    actorIds: () => client.hKeys(actorsKey),
+    async loadActor(id) {
+      const json = await client.hGet(actorsKey, id);
+      return json == null ? undefined : (JSON.parse(json) as PersistedActor);
+    },
+    async putRecord(collection, id, record, sortKey, fence) {
+      if (fence) {
+        await fenced(
+          fence,
+          FENCED_PUT_RECORD,
+          [recordsKey(collection), indexKey(collection)],
+          [id, JSON.stringify(record), String(-sortKey)],
+        );
+        return;
+      }
       // One transaction, so a listing never sees the index and the record disagree.
       await client
         .multi()

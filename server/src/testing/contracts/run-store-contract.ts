@@ -71,6 +71,16 @@ export function runStoreContract(name: string, factory: () => Promise<RunStoreFi
       expect(await store.loadActors()).toEqual([actor('c1')]);
     });
 
+    it('lists actor ids and loads one actor by id', async () => {
+      await store.saveActor(actor('w1'));
+      await store.saveActor(actor('c1', 3));
+      expect((await store.actorIds()).sort()).toEqual(['c1', 'w1']);
+      expect(await store.loadActor('c1')).toEqual(actor('c1', 3));
+      expect(await store.loadActor('nope')).toBeUndefined();
+      await store.removeActor('c1');
+      expect(await store.actorIds()).toEqual(['w1']);
+    });
+
     it('round-trips a record as an equal copy, and misses as undefined', async () => {
       const record = { title: 'ünïcødé ✓', nested: { list: [1, 'two', null, { deep: true }] }, zero: 0, empty: '' };
       await store.putRecord('workflows', 'w1', record, 10);
