@@ -137,8 +137,11 @@ function crossCheck(env: Env): string[] {
 }
 
 /** Parses the environment; throws one readable error listing every bad setting. */
-export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
-  const parsed = Env.safeParse(source);
+export function loadEnv(
+  source: Record<string, string | undefined> = process.env,
+  overrides: Record<string, string> = {},
+): Env {
+  const parsed = Env.safeParse({ ...source, ...overrides });
   const problems = parsed.success
     ? crossCheck(parsed.data)
     : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

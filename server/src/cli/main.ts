@@ -29,7 +29,10 @@ usage: npm run revo -- <command> [options]
   analytics import <events.jsonl>  load a history of run events (one JSON event per line)
   predict <plan.json> [--task ..]  the prediction for a plan (success, duration, cost, risks) as JSON
   start                            the API server and the web app (what \`npm start\` runs; WEB_PORT, PORT)
-  serve                            the API server: GraphQL and GraphiQL at http://127.0.0.1:4000/graphql (PORT)
+  serve                            the API server: GraphQL and GraphiQL at http://127.0.0.1:4000/graphql (PORT);
+                                   with REDIS_URL also a replica: REVO_ROLES=server,worker,ingester (the default)
+  worker                           only agents' model calls, taken from Redis (REVO_ROLES=worker; needs REDIS_URL)
+  ingester                         only run events from Redis into ClickHouse (REVO_ROLES=ingester; needs REDIS_URL)
   chat                             a chat in the terminal
   help                             this text`;
 
@@ -92,6 +95,9 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'serve':
       return serveCommand(loadEnv(), io);
+    case 'worker':
+    case 'ingester':
+      return serveCommand(loadEnv(undefined, { REVO_ROLES: command }), io);
     case 'start':
       return startCommand(loadEnv(), io);
     case 'chat':

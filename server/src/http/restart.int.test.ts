@@ -184,6 +184,10 @@ describeWithRedis('revo serve restarted on the same Redis', (redis) => {
       REVO_MODELS_FAST: `ollama:${GENERAL}`,
       REVO_MODELS_REASONING: `ollama:${HELD}`,
       REVO_TIMEOUT_MS: '60000',
+      // The same replica restarting: it takes its previous life's leases at once, and its worker
+      // takes over the calls the dead one held after REVO_CALL_RECLAIM_MS.
+      REVO_REPLICA_ID: 'restart-replica',
+      REVO_CALL_RECLAIM_MS: '1000',
       ...settings,
     });
     cleanups.push(() => server.kill('SIGKILL'));
@@ -278,7 +282,9 @@ describeWithRedis('revo serve restarted on the same Redis', (redis) => {
     const runId = await runUntilHeld(first, () => heldRequest() !== undefined);
 
     expect(await first.kill('SIGTERM')).toEqual({ code: 0, signal: null });
-    expect(first.stderr()).toContain('SIGTERM: shutting down (live runs are kept for the next start)');
+    expect(first.stderr()).toContain(
+      'SIGTERM: shutting down (live runs are kept for the next start or another replica)',
+    );
     expect(first.stderr()).toMatch(/\nstopped\n$/);
     expect(await heldRequest()?.outcome).toBe('aborted');
     ollama.script(HELD, { reply });
@@ -290,7 +296,7 @@ describeWithRedis('revo serve restarted on the same Redis', (redis) => {
 
   /**
    * Runs to the held step, then lets the first server write only the keys under `writable` (after
-   * the prefix) while it goes on, and kills it once the journal holds the replies of every step
+   * the prefix) and what hands model calls to its worker (`call*`) while it goes on, and kills it once the journal holds the replies of every step
    * but `guide` (held at the gate, so the run cannot finish there): what it did besides those
    * writes is lost, as in a crash right after them. Returns once a second server restored the run.
    */
@@ -309,7 +315,7 @@ describeWithRedis('revo serve restarted on the same Redis', (redis) => {
     const first = await start({ REDIS_URL: url.toString(), OLLAMA_BASE_URL: gate.url });
     const runId = await runUntilHeld(first, () => gate.isHolding(HELD_STEP));
 
-    const keys = writable.map((name) => `~${prefix}${name}:*`);
+    const keys = writable.map((name) => `~${prefix}${name}*`);
     await client.sendCommand(['ACL', 'SETUSER', user, 'resetkeys', ...keys, '%R~*']);
     gate.open(HELD_STEP);
     const recorded = STEP_IDS.filter((id) => id !== 'guide');
@@ -336,7 +342,7 @@ describeWithRedis('revo serve restarted on the same Redis', (redis) => {
     // The first server may write the journal and nothing else: every reply it gets is recorded and
     // all it did with them is lost, as in a crash right after each journal write. The second
     // server replays them and asks the model only for guide, whose request never got through.
-    const { second, runId } = await crashWritingOnly(['journal']);
+    const { second, runId } = await crashWritingOnly(['journal', 'call']);
     await expectCompletedOnce(second, runId, ['completed']);
   }, 90_000);
 
@@ -344,7 +350,7 @@ describeWithRedis('revo serve restarted on the same Redis', (redis) => {
   // between leaves events of transitions the snapshot does not hold. Restore cuts the log back to
   // the snapshot's seq, so the replayed transitions tell their events once.
   it('tells no event twice when the crash lands between the event log and the snapshot', async () => {
-    const { second, runId } = await crashWritingOnly(['journal', 'log']);
+    const { second, runId } = await crashWritingOnly(['journal', 'call', 'log']);
     await expectCompletedOnce(second, runId, ['completed']);
   }, 90_000);
 });

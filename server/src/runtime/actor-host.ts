@@ -499,7 +499,10 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
       adopt('workflow', input.runId, actor, input, full);
       actor.start();
       markRoot(input.runId);
-      return currentWorkflow(input.runId) as WorkflowRecord;
+      const record = currentWorkflow(input.runId) as WorkflowRecord;
+      // Written before it is announced, so any replica can serve the run from the moment it exists.
+      await flush();
+      return record;
     },
 
     /** Starts an empty conversation as a root actor (after taking its lease). */

@@ -24,11 +24,17 @@ import { createModelPort } from '../adapters/models/model-router';
 import { probeOllama } from '../adapters/models/ollama-probe';
 import { createOllamaProvider } from '../adapters/models/ollama-provider';
 import type { Env } from '../env';
+import { replicaIdOf } from './ownership';
 
 export interface RuntimeOverrides {
   /** Replace or add model providers (tests, benchmarks). */
   providers?: Partial<Record<ModelProvider['provider'], ModelProvider>>;
   models?: ModelPort;
+  /**
+   * Wraps the model port the agents and planner call (limits, or handing calls to workers); the
+   * unwrapped port stays available as `localModels` (what a worker runs calls on).
+   */
+  wrapModels?: (local: ModelPort) => ModelPort;
   planner?: PlannerPort;
   predictor?: PredictorPort;
   /** Agents' past outcomes for the selector (analytics); neutral without. */
@@ -56,10 +62,10 @@ export async function createRuntime(env: Env, overrides: RuntimeOverrides = {}) 
     : await probeOllama(env.OLLAMA_BASE_URL, { timeoutMs: env.REVO_OLLAMA_PROBE_MS });
   const providers = {
     offline: createOfflineModel(),
-    ollama: createOllamaProvider({ baseUrl: env.OLLAMA_BASE_URL }),
+    ollama: createOllamaProvider({ baseUrl: env.OLLAMA_BASE_URL, headers: { 'x-revo-replica': replicaIdOf(env) } }),
     ...overrides.providers,
   };
-  const models =
+  const localModels =
     overrides.models ??
     createModelPort(
       {
@@ -74,6 +80,7 @@ export async function createRuntime(env: Env, overrides: RuntimeOverrides = {}) 
       },
       providers,
     );
+  const models = overrides.wrapModels ? overrides.wrapModels(localModels) : localModels;
   const history = overrides.history;
   const selectionContext = async (): Promise<SelectionContext> =>
     history ? { history: await history.snapshot() } : {};
@@ -109,6 +116,7 @@ export async function createRuntime(env: Env, overrides: RuntimeOverrides = {}) 
   return {
     agents,
     models,
+    localModels,
     planner,
     predictor: overrides.predictor ?? neutralPredictor,
     selectionContext,

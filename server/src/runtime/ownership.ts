@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Fence, RunEventBody } from '@revo/actors';
 
 /** A replica's hold on one root actor: its id and the fencing token the lease was granted with. */
@@ -50,6 +51,10 @@ export interface CommandBus {
 export function defaultReplicaId(hostname: string, port: number, pid: number): string {
   return port > 0 ? `${hostname}:${port}` : `${hostname}:pid${pid}`;
 }
+
+/** This process's name among replicas: the setting, or `<hostname>:<PORT>` (stable across restarts). */
+export const replicaIdOf = (env: { REVO_REPLICA_ID?: string | undefined; PORT: number }) =>
+  env.REVO_REPLICA_ID ?? defaultReplicaId(hostname(), env.PORT, process.pid);
 
 /** `<replica>/<incarnation>`: the incarnation tells this process from the replica's previous lives. */
 export const ownerName = (replicaId: string) => `${replicaId}/${randomUUID().slice(0, 8)}`;

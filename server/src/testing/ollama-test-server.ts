@@ -52,6 +52,8 @@ export interface RecordedRequest {
   path: string;
   /** The parsed JSON body, `undefined` when there was none. */
   body: unknown;
+  /** The request's headers (names in lower case). */
+  headers: Record<string, string | string[] | undefined>;
   /** `completed` when the server ended the response, `aborted` when the client closed it first. */
   outcome: Promise<'completed' | 'aborted'>;
 }
@@ -113,7 +115,7 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
     } catch {
       invalidBody = true;
     }
-    const recorded: RecordedRequest = { method: req.method ?? 'GET', path, body, outcome };
+    const recorded: RecordedRequest = { method: req.method ?? 'GET', path, body, headers: req.headers, outcome };
     requests.push(recorded);
     for (const waiter of [...waiters]) {
       if (waiter.match(recorded)) {
@@ -241,6 +243,9 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
       const line = queue.shift();
       if (line === undefined) return finish();
       res.write(`${line}\n`);
+      // The last line ends the response at once, as Ollama does: a client that stops reading after
+      // `done` must not look like one that went away mid-answer.
+      if (queue.length === 0) return finish();
       const timer = setTimeout(() => {
         timers.delete(timer);
         next();

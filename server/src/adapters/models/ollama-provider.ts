@@ -22,6 +22,8 @@ export interface OllamaProviderOptions {
   idleTimeoutMs?: number;
   /** The fetch to call Ollama with. @default globalThis.fetch */
   fetch?: typeof fetch;
+  /** Sent with every request (reVo names the replica asking, for Ollama's logs and proxies). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -38,6 +40,7 @@ export function createOllamaProvider(options: OllamaProviderOptions): ModelProvi
     createChatModel: (model, jsonSchema, signal) =>
       new ChatOllama({
         baseUrl: options.baseUrl,
+        ...(options.headers ? { headers: options.headers } : {}),
         model: model.name,
         format: Object.keys(jsonSchema).length > 0 ? jsonSchema : undefined,
         temperature: options.temperature ?? 0,
