@@ -1,98 +1,50 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AgentStatus,
-  type CallJournal,
   type ConversationRecord,
-  type EventBus,
   FencedError,
   type PersistedActor,
   type RootKind,
   type RunEvent,
   type RunEventBody,
-  type RunStore,
   type WorkflowContext,
   type WorkflowInput,
   type WorkflowRecord,
-  conversationOf,
-  turnRunId,
   wireMachines,
 } from '@revo/actors';
 import { type AnyActorRef, type Snapshot, createActor } from 'xstate';
 import { createAgentStatusBoard } from './agent-status-board';
 import { createInspector } from './inspector';
-import {
-  type CommandBus,
-  type CommandReply,
-  type Lease,
-  type Ownership,
-  type RootCommand,
-  createLocalOwnership,
-} from './ownership';
+import { type CommandReply, type RootCommand, createLocalOwnership, rootOf } from './ownership';
+import { createReplicaCoordinator } from './replica-coordinator';
+import { restoreRuns } from './restore-runs';
+import { activeRunOf, announceMessages } from './root-views';
+import { createWriteCoalescer } from './write-coalescer';
 import { type StepTimes, conversationRecord, recordStepTime, titleFrom, workflowRecord } from './records';
 import type { Runtime } from './create-runtime';
 import { createRunPublisher } from './run-publisher';
+import {
+  type ActorHostPorts,
+  CONVERSATIONS,
+  HostBusyError,
+  KEEP_FINISHED_LOGS,
+  type LiveWorkflow,
+  type Root,
+  type RootMeta,
+  WORKFLOWS,
+} from './actor-host-types';
 
-export const WORKFLOWS = 'workflows';
-export const CONVERSATIONS = 'conversations';
-export const TEMPLATES = 'templates';
-export const FEEDBACK = 'feedback';
-/** Event logs of finished runs an in-process bus keeps for `workflow.events` (Redis keeps all). */
-const KEEP_FINISHED_LOGS = 1_000;
-
-/** What the host remembers of a root actor besides its snapshot. */
-export interface RootMeta {
-  createdAt: number;
-  /** When the actor last changed (conversations list by it). */
-  updatedAt?: number;
-  title?: string;
-  templateId?: string;
-  retryOf?: string;
-}
-
-interface Root {
-  id: string;
-  kind: RootKind;
-  actor: AnyActorRef & { getPersistedSnapshot(): Snapshot<unknown> };
-  input: unknown;
-  meta: RootMeta;
-  /** Messages already announced as `message.added` (conversations). */
-  announced: number;
-}
-
-interface LiveWorkflow {
-  ref: AnyActorRef;
-  meta: RootMeta;
-  times: StepTimes;
-}
-
-export interface ActorHostPorts {
-  store: RunStore;
-  bus: EventBus;
-  journal: CallJournal;
-  /** Who owns which root across replicas; one process owns all when absent. */
-  ownership?: Ownership;
-  /** Reaches the owner of a root that another replica runs. */
-  commands?: CommandBus;
-  /** Workflows this replica runs at once; more are refused (`HostBusyError`) rather than overload it. */
-  maxWorkflows?: number;
-  /** Told when a root's actor is stopped because this replica let it go (lost or handed over). */
-  onHandOver?: (rootId: string) => void;
-  log?: (message: string) => void;
-  now?: () => number;
-}
-
-/** This replica already runs as many workflows as it may: retry shortly, or on another replica. */
-export class HostBusyError extends Error {
-  override readonly name = 'HostBusyError';
-}
-
-/** The root is not running on any replica (finished, or its owner died and nobody took it over yet). */
-export class NotLiveError extends Error {
-  override readonly name = 'NotLiveError';
-}
-
-/** The root a run's state belongs to: the workflow itself, or the conversation of a turn. */
-export const rootOf = (runId: string): string => conversationOf(runId) ?? runId;
+export {
+  type ActorHostPorts,
+  CONVERSATIONS,
+  FEEDBACK,
+  HostBusyError,
+  type RootMeta,
+  TEMPLATES,
+  WORKFLOWS,
+} from './actor-host-types';
+export { NotLiveError } from './replica-coordinator';
+export { rootOf } from './ownership';
 
 /**
  * Creates, persists and restores the actors of one server: conversations and workflows as root
@@ -105,9 +57,17 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
   const log = ports.log ?? (() => {});
   const ownership = ports.ownership ?? createLocalOwnership();
   const maxWorkflows = ports.maxWorkflows ?? Number.POSITIVE_INFINITY;
-  /** Leases of the roots this replica runs. */
-  const leases = new Map<string, Lease>();
-  const fenceOf = (runId: string): Lease | undefined => (ownership.shared ? leases.get(rootOf(runId)) : undefined);
+  const replicas = createReplicaCoordinator(store, ownership, ports.commands, {
+    runsHere: (id) => roots.has(id),
+    load: () => workflows.size,
+    maxWorkflows,
+    closing: () => closing,
+    adopt: (saved) => adoptPersisted(saved),
+    lose: (id, why) => lose(id, why),
+    serve: (command) => serveCommand(command),
+    log,
+  });
+  const { fenceOf } = replicas;
   const publisher = createRunPublisher(bus, {
     now,
     fence: fenceOf,
@@ -165,72 +125,42 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
   };
 
   // Writes are coalesced: everything that changed in a tick is written once, flushes never overlap.
-  const dirtyRuns = new Set<string>();
-  const dirtyRoots = new Set<string>();
-  let scheduled = false;
-  let flushing: Promise<void> | undefined;
-  function markDirty(runId: string) {
-    dirtyRuns.add(runId);
-    schedule();
-  }
-  function markRoot(id: string) {
-    dirtyRoots.add(id);
-    schedule();
-  }
-  function schedule() {
-    if (scheduled || closing) return;
-    scheduled = true;
-    setImmediate(() => {
-      scheduled = false;
-      void flush();
-    });
-  }
-  async function flush(): Promise<void> {
-    while (flushing) await flushing;
-    if (dirtyRuns.size === 0 && dirtyRoots.size === 0) return;
-    const runs = [...dirtyRuns];
-    const rootIds = [...dirtyRoots];
-    dirtyRuns.clear();
-    dirtyRoots.clear();
-    flushing = (async () => {
-      const writes: Promise<unknown>[] = [];
-      for (const runId of runs) {
-        const live = workflows.get(runId);
-        if (!live) continue;
-        const record = currentWorkflow(runId);
-        if (!record) continue;
-        writes.push(store.putRecord(WORKFLOWS, runId, record, record.createdAt, fenceOf(runId)));
-        if (live.ref.getSnapshot().status !== 'active') finish(runId);
-      }
-      for (const id of rootIds) {
-        const root = roots.get(id);
-        if (!root) continue;
-        const status = root.actor.getSnapshot().status;
-        if (status === 'done' || status === 'error') {
-          writes.push(retire(id));
-          roots.delete(id);
-          continue;
-        }
-        if (status !== 'active') continue;
-        if (root.kind === 'conversation') {
-          const record = currentConversation(id);
-          if (record) writes.push(store.putRecord(CONVERSATIONS, id, record, record.createdAt, fenceOf(id)));
-        }
-        writes.push(store.saveActor(persisted(root), fenceOf(id)));
-      }
-      const results = await Promise.allSettled(writes);
-      for (const result of results) {
-        if (result.status === 'fulfilled') continue;
-        if (result.reason instanceof FencedError) lose(result.reason.rootId, 'another replica took it over');
-        else log(`a write failed: ${String(result.reason)}`);
-      }
-    })();
-    try {
-      await flushing;
-    } finally {
-      flushing = undefined;
+  const writer = createWriteCoalescer(writeChanges, { paused: () => closing });
+  const markDirty = writer.run;
+  const markRoot = writer.root;
+  const flush = writer.flush;
+  async function writeChanges(runs: string[], rootIds: string[]) {
+    const writes: Promise<unknown>[] = [];
+    for (const runId of runs) {
+      const live = workflows.get(runId);
+      if (!live) continue;
+      const record = currentWorkflow(runId);
+      if (!record) continue;
+      writes.push(store.putRecord(WORKFLOWS, runId, record, record.createdAt, fenceOf(runId)));
+      if (live.ref.getSnapshot().status !== 'active') finish(runId);
     }
-    if (dirtyRuns.size > 0 || dirtyRoots.size > 0) await flush();
+    for (const id of rootIds) {
+      const root = roots.get(id);
+      if (!root) continue;
+      const status = root.actor.getSnapshot().status;
+      if (status === 'done' || status === 'error') {
+        writes.push(retire(id));
+        roots.delete(id);
+        continue;
+      }
+      if (status !== 'active') continue;
+      if (root.kind === 'conversation') {
+        const record = currentConversation(id);
+        if (record) writes.push(store.putRecord(CONVERSATIONS, id, record, record.createdAt, fenceOf(id)));
+      }
+      writes.push(store.saveActor(persisted(root), fenceOf(id)));
+    }
+    const results = await Promise.allSettled(writes);
+    for (const result of results) {
+      if (result.status === 'fulfilled') continue;
+      if (result.reason instanceof FencedError) lose(result.reason.rootId, 'another replica took it over');
+      else log(`a write failed: ${String(result.reason)}`);
+    }
   }
 
   function persisted(root: Root): PersistedActor {
@@ -246,10 +176,9 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
 
   /** A finished root leaves the store's live actors, and its lease is let go for good. */
   async function retire(id: string) {
-    const lease = leases.get(id);
-    leases.delete(id);
-    await store.removeActor(id, ownership.shared ? lease : undefined);
-    if (lease) await ownership.release(lease, true);
+    const { lease, release } = replicas.finished(id);
+    await store.removeActor(id, lease);
+    await release();
   }
 
   /**
@@ -258,7 +187,7 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
    */
   function lose(rootId: string, why: string) {
     const root = roots.get(rootId);
-    leases.delete(rootId);
+    replicas.dropped(rootId);
     if (!root) return;
     roots.delete(rootId);
     for (const runId of [...workflows.keys()]) {
@@ -266,7 +195,6 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
       workflows.delete(runId);
       publisher.forget(runId);
     }
-    ports.onHandOver?.(rootId);
     root.actor.stop();
     log(`stopped running ${rootId} here: ${why}`);
   }
@@ -305,36 +233,13 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
     });
   }
 
-  /** Announces new messages of a conversation as events of the turn they belong to. */
-  function announceMessages(root: Root) {
-    const context = (root.actor.getSnapshot() as { context: Parameters<typeof conversationRecord>[0] }).context;
-    while (root.announced < context.messages.length) {
-      const message = context.messages[root.announced];
-      root.announced += 1;
-      if (!message) continue;
-      publisher.publish({
-        type: 'message.added',
-        runId: message.runId ?? turnRunId(root.id, context.turn),
-        conversationId: root.id,
-        message,
-      });
-    }
-  }
-
-  /** The run whose events a root's snapshot covers: the workflow itself, or a conversation's current turn. */
-  function activeRunOf(root: Root): string {
-    if (root.kind === 'workflow') return root.id;
-    const { turn } = (root.actor.getSnapshot() as { context: { turn: number } }).context;
-    return turnRunId(root.id, turn);
-  }
-
   function adopt(kind: RootKind, id: string, actor: Root['actor'], input: unknown, meta: RootMeta, announced = 0) {
     const root: Root = { id, kind, actor, input, meta, announced };
     roots.set(id, root);
     actor.subscribe({
       next: () => {
         root.meta.updatedAt = now();
-        if (kind === 'conversation') announceMessages(root);
+        if (kind === 'conversation') announceMessages(root, publisher);
         markRoot(id);
       },
       error: (error) => log(`${kind} ${id} failed: ${String(error)}`),
@@ -345,20 +250,11 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
   /** Takes a root's lease, then restores it from its snapshot and carries it on. */
   async function adoptPersisted(saved: PersistedActor) {
     const { input, meta } = saved.input as { input: unknown; meta: RootMeta };
-    const runIds = runIdsOf(saved);
-    for (const runId of runIds) {
-      await bus.truncate(runId, saved.seq);
-      const history = await bus.history(runId);
-      publisher.restoreSeq(runId, history.at(-1)?.seq ?? 0);
-      const times: StepTimes = new Map();
-      for (const event of history) recordStepTime(times, event);
-      restoredTimes.set(runId, times);
-      const record = await store.getRecord<WorkflowRecord>(WORKFLOWS, runId);
-      pendingMeta.set(runId, {
-        createdAt: record?.createdAt ?? saved.savedAt,
-        ...(record?.templateId ? { templateId: record.templateId } : {}),
-        ...(record?.retryOf ? { retryOf: record.retryOf } : {}),
-      });
+    const runs = await restoreRuns(saved, { bus, store, records: WORKFLOWS });
+    for (const run of runs) {
+      publisher.restoreSeq(run.runId, run.seq);
+      restoredTimes.set(run.runId, run.times);
+      pendingMeta.set(run.runId, run.meta);
     }
     const machine = saved.kind === 'workflow' ? machines.workflow : machines.conversation;
     const actor = createActor(machine as typeof machines.workflow, {
@@ -370,69 +266,7 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
     adopt(saved.kind, saved.id, actor, input, meta, context?.messages?.length ?? 0);
     actor.start();
     markRoot(saved.id);
-    for (const runId of runIds) markDirty(runId);
-  }
-
-  /**
-   * Takes over every persisted root nobody holds a lease on (its replica died, or this is the
-   * first start), while this replica has room. Scans never overlap.
-   */
-  let scanning: Promise<{ workflows: number; conversations: number }> | undefined;
-  function takeOver() {
-    scanning ??= (async () => {
-      const taken = { workflows: 0, conversations: 0 };
-      const candidates = (await store.actorIds()).filter((id) => !roots.has(id) && !leases.has(id));
-      const holders = await ownership.holders(candidates);
-      for (const [i, id] of candidates.entries()) {
-        if (holders[i] !== undefined || closing) continue;
-        if (workflows.size >= maxWorkflows) break;
-        const lease = await ownership.acquire(id);
-        if (!lease) continue;
-        const saved = await store.loadActor(id);
-        if (!saved || closing) {
-          await ownership.release(lease, !saved);
-          continue;
-        }
-        leases.set(id, lease);
-        try {
-          await adoptPersisted(saved);
-        } catch (error) {
-          leases.delete(id);
-          await ownership.release(lease, false);
-          log(`could not restore ${id}: ${String(error)}`);
-          continue;
-        }
-        if (saved.kind === 'workflow') taken.workflows += 1;
-        else taken.conversations += 1;
-        if (ownership.shared) log(`took over ${saved.kind} ${id}`);
-      }
-      return taken;
-    })().finally(() => {
-      scanning = undefined;
-    });
-    return scanning;
-  }
-
-  /** Renews this replica's leases; roots whose lease is gone stop here. */
-  async function renewLeases() {
-    const held = [...leases.values()];
-    for (const id of await ownership.renew(held)) lose(id, 'its lease lapsed');
-  }
-
-  const timers: NodeJS.Timeout[] = [];
-  function every(ms: number, task: () => Promise<unknown>) {
-    let running = false;
-    const timer = setInterval(() => {
-      if (running || closing) return;
-      running = true;
-      task()
-        .catch((error: unknown) => log(`ownership: ${String(error)}`))
-        .finally(() => {
-          running = false;
-        });
-    }, ms);
-    timer.unref();
-    timers.push(timer);
+    for (const run of runs) markDirty(run.runId);
   }
 
   /** Answers another replica's command for a root this replica runs. */
@@ -452,13 +286,6 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
     return { ok: true, record };
   }
 
-  async function leaseFor(id: string): Promise<Lease> {
-    const lease = await ownership.acquire(id);
-    if (!lease) throw new Error(`could not take the lease of the new root ${id}`);
-    leases.set(id, lease);
-    return lease;
-  }
-
   return {
     machines,
     inspector,
@@ -475,10 +302,6 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
     currentConversation,
     liveWorkflow: (runId: string) => workflows.get(runId),
     root: (id: string) => roots.get(id),
-    /** How many workflows run here now. */
-    get load() {
-      return workflows.size;
-    },
 
     /** Starts a workflow as a root actor (after taking its lease). */
     async startWorkflow(input: WorkflowInput, meta: Omit<RootMeta, 'createdAt'> = {}): Promise<WorkflowRecord> {
@@ -490,7 +313,7 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
       const full: RootMeta = { createdAt: now(), ...meta };
       pendingMeta.set(input.runId, full);
       try {
-        await leaseFor(input.runId);
+        await replicas.claimNew(input.runId);
       } catch (error) {
         pendingMeta.delete(input.runId);
         throw error;
@@ -508,7 +331,7 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
     /** Starts an empty conversation as a root actor (after taking its lease). */
     async startConversation(title: string): Promise<ConversationRecord> {
       const id = `c-${randomUUID().slice(0, 12)}`;
-      await leaseFor(id);
+      await replicas.claimNew(id);
       const input = { conversationId: id, agents: runtime.agents, chains: runtime.chains, options: runtime.options };
       const actor = createActor(machines.conversation, { input, inspect });
       adopt('conversation', id, actor, input, { createdAt: now(), title });
@@ -521,35 +344,17 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
      * Restores every unfinished root nobody else runs and carries it on; with replicas, keeps
      * renewing this replica's leases and taking over the roots of replicas that died.
      */
-    async restore(): Promise<{ workflows: number; conversations: number }> {
-      if (ports.commands) await ports.commands.serve(serveCommand);
-      const taken = await takeOver();
-      if (ownership.shared) {
-        every(Math.max(50, Math.floor(ownership.leaseMs / 3)), renewLeases);
-        every(Math.max(50, Math.floor(ownership.leaseMs / 2)), takeOver);
-      }
-      return taken;
-    },
+    restore: (): Promise<{ workflows: number; conversations: number }> => replicas.start(),
 
     /**
      * Delivers an event to a root actor wherever it runs: here, or through its owner. A root whose
      * owner died is taken over first. Throws `NotLiveError` when it runs nowhere.
      */
-    send(rootId: string, event: { type: string } & Record<string, unknown>) {
-      return command({ type: 'send', rootId, event });
-    },
+    send: (rootId: string, event: { type: string } & Record<string, unknown>) =>
+      replicas.command({ type: 'send', rootId, event }),
     /** Publishes a run's event from its owner (feedback while it runs). */
-    publishOn(runId: string, body: RunEventBody) {
-      return command({ type: 'publish', rootId: rootOf(runId), body });
-    },
-    /** True when the root runs here or on another live replica. */
-    async isLive(runId: string): Promise<boolean> {
-      const rootId = rootOf(runId);
-      if (roots.has(rootId)) return true;
-      if (!ownership.shared) return false;
-      const [holder] = await ownership.holders([rootId]);
-      return holder !== undefined && (await store.loadActor(rootId)) !== undefined;
-    },
+    publishOn: (runId: string, body: RunEventBody) =>
+      replicas.command({ type: 'publish', rootId: rootOf(runId), body }),
 
     /** Writes everything pending now (tests, shutdown). */
     async flush() {
@@ -563,26 +368,17 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
      */
     async close() {
       if (closing) return;
-      for (const timer of timers) clearInterval(timer);
+      await replicas.stop();
       await flush();
       closing = true;
-      await scanning?.catch(() => undefined);
+      const live = [...roots.values()].filter((root) => root.actor.getSnapshot().status === 'active');
+      const saved = await Promise.allSettled(live.map((root) => store.saveActor(persisted(root), fenceOf(root.id))));
+      for (const r of saved) if (r.status === 'rejected') log(`could not persist on the way out: ${String(r.reason)}`);
       for (const root of roots.values()) {
-        if (root.actor.getSnapshot().status !== 'active') continue;
-        try {
-          await store.saveActor(persisted(root), fenceOf(root.id));
-        } catch (error) {
-          log(`could not persist ${root.id} on the way out: ${String(error)}`);
-        }
-      }
-      for (const root of roots.values()) {
-        ports.onHandOver?.(root.id);
         root.actor.stop();
       }
       await publisher.flush();
-      await Promise.allSettled([...leases.values()].map((lease) => ownership.release(lease, false)));
-      leases.clear();
-      await ports.commands?.close();
+      await replicas.releaseAll();
     },
 
     /** Agents' live status, for the API. */
@@ -590,38 +386,6 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
     events: (runId: string, afterSeq = 0): Promise<RunEvent[]> => bus.history(runId, afterSeq),
     newRunId: () => `run-${randomUUID().slice(0, 12)}`,
   };
-
-  async function command(cmd: RootCommand): Promise<{ record?: unknown }> {
-    if (roots.has(cmd.rootId)) return local(cmd);
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const [holder] = ownership.shared ? await ownership.holders([cmd.rootId]) : [undefined];
-      if (holder === undefined) {
-        // Nobody runs it: finished, or its owner died. Take it over if it is still a live root.
-        await takeOver();
-        if (roots.has(cmd.rootId)) return local(cmd);
-        throw new NotLiveError(`"${cmd.rootId}" is not running`);
-      }
-      if (!ports.commands) break;
-      const reply = await ports.commands.request(holder, cmd);
-      if (reply.ok) return { record: reply.record };
-      if (reply.code !== 'NOT_OWNER') throw new Error(reply.message);
-    }
-    throw new NotLiveError(`"${cmd.rootId}" is not running on a replica that answers`);
-  }
-
-  async function local(cmd: RootCommand): Promise<{ record?: unknown }> {
-    const reply = await serveCommand(cmd);
-    if (!reply.ok) throw new NotLiveError(reply.message);
-    return { record: reply.record };
-  }
-
-  function runIdsOf(saved: PersistedActor): string[] {
-    if (saved.kind === 'workflow') return [saved.id];
-    const context = (saved.snapshot as { context?: { turn?: number; conversationId?: string } }).context;
-    const turn = context?.turn ?? 0;
-    const value = (saved.snapshot as { value?: unknown }).value;
-    return turn > 0 && value === 'responding' ? [turnRunId(saved.id, turn)] : [];
-  }
 }
 
 export type ActorHost = ReturnType<typeof createActorHost>;

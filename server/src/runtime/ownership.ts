@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Fence, RunEventBody } from '@revo/actors';
+import { type Fence, type RunEventBody, conversationOf } from '@revo/actors';
+
+/** The root a run's state belongs to: the workflow itself, or the conversation of a turn. */
+export const rootOf = (runId: string): string => conversationOf(runId) ?? runId;
 
 /** A replica's hold on one root actor: its id and the fencing token the lease was granted with. */
 export type Lease = Fence;
