@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AgentLimitsSetting, ModelLimitsSetting } from './runtime/concurrency';
 
 const list = z
   .string()
@@ -117,9 +118,9 @@ export const Env = z.object({
   /** Agent model calls one worker runs at once; the rest wait in the Redis stream. */
   REVO_WORKER_POOL: positiveInt.max(1_024).default(16),
   /** Calls at once per provider or model across workers, e.g. `ollama=4,ollama:llama3.1:8b=1`. */
-  REVO_MODEL_CONCURRENCY: z.string().optional(),
-  /** Calls at once per agent across workers, e.g. `coder=4,*=8`. */
-  REVO_AGENT_CONCURRENCY: z.string().optional(),
+  REVO_MODEL_CONCURRENCY: ModelLimitsSetting.default({}),
+  /** Calls at once per agent across workers, e.g. `code-generator=4,*=8` (`*`: each agent without its own). */
+  REVO_AGENT_CONCURRENCY: AgentLimitsSetting.default({}),
   /** A call a worker holds this long without a heartbeat (the worker died) goes to another worker, in ms. */
   REVO_CALL_RECLAIM_MS: z.coerce.number().int().min(200).max(3_600_000).default(15_000),
 });

@@ -29,7 +29,13 @@ import { createFeeds } from './feeds';
 import { actorUpdates, actorView } from './inspector-views';
 
 /** The API the schema's resolvers call, implemented on the actor host. */
-export function createRevoApi(runtime: Runtime, host: ActorHost, analytics?: AnalyticsService): RevoApi {
+export function createRevoApi(
+  runtime: Runtime,
+  host: ActorHost,
+  analytics?: AnalyticsService,
+  /** Why analytics cannot be read here, when it cannot. */
+  analyticsOff = 'analytics is off on this server (REVO_ANALYTICS=0, or its store could not open)',
+): RevoApi {
   const knownAgents = new Set(runtime.agents.map((a) => a.id as string));
   const checkAgents = (agents: readonly string[] | null | undefined) => {
     for (const id of agents ?? []) {
@@ -89,10 +95,7 @@ export function createRevoApi(runtime: Runtime, host: ActorHost, analytics?: Ana
       selectAgents(parse(Task, task, 'the task is not valid'), runtime.agents, await runtime.selectionContext()),
     analytics: async (name, params) => {
       if (!analytics) {
-        throw new ApiError(
-          'UNAVAILABLE',
-          'analytics is off on this server (REVO_ANALYTICS=0, or its store could not open)',
-        );
+        throw new ApiError('UNAVAILABLE', analyticsOff);
       }
       try {
         return await analytics.query(name, params);

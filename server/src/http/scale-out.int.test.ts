@@ -233,6 +233,13 @@ describeWithRedis('scale-out: 3 server replicas, 2 workers and an ingester on on
       expect(log.map((e) => e.seq)).toEqual(log.map((_, n) => n + 1));
     }
 
+    // A replica without the ingester cannot read its embedded ClickHouse, and says what to do.
+    const asked = await gql((survivors[0] as ServerProcess).url, '{ analytics { agentPerformance { agent } } }');
+    expect(asked.errors?.[0]).toMatchObject({
+      extensions: { code: 'UNAVAILABLE' },
+      message: expect.stringMatching(/ingester.*CLICKHOUSE_URL/),
+    });
+
     // Analytics: once the ingester has drained the stream, ClickHouse holds every stored event once.
     const stream = `${prefix}analytics`;
     await vi.waitFor(

@@ -18,7 +18,7 @@ import type { Env } from '../env';
 import { createActorHost } from '../runtime/actor-host';
 import { type AnalyticsService, createAnalyticsService } from '../runtime/analytics-service';
 import { createAnalyticsStreamWriter, startIngester } from '../runtime/analytics-stream';
-import { createLocalGate, parseConcurrencyLimits, withGate } from '../runtime/concurrency';
+import { createLocalGate, withGate } from '../runtime/concurrency';
 import { type Runtime, type RuntimeOverrides, createRuntime, loadAgents } from '../runtime/create-runtime';
 import { type CommandBus, type Ownership, createLocalOwnership, ownerName, replicaIdOf } from '../runtime/ownership';
 import { createRevoYoga } from './create-yoga';
@@ -107,7 +107,7 @@ function startBackgroundRoles(
   const { redis, prefix } = state;
   if (!redis) return { stop: async () => {}, status };
   if (env.REVO_ROLES.includes('worker') && runtime) {
-    const limits = parseConcurrencyLimits({ models: env.REVO_MODEL_CONCURRENCY, agents: env.REVO_AGENT_CONCURRENCY });
+    const limits = { models: env.REVO_MODEL_CONCURRENCY, agents: env.REVO_AGENT_CONCURRENCY };
     const worker = startCallWorker(runtime.localModels, redis, {
       prefix,
       consumer: replicaId,
@@ -203,7 +203,7 @@ export async function startRevoServer(env: Env, overrides: RuntimeOverrides & { 
   // On Redis, only an ingester writes analytics; a server reads it when it can reach the same data.
   const readsAnalytics = !redis || env.REVO_ROLES.includes('ingester') || Boolean(env.CLICKHOUSE_URL);
   const analytics = readsAnalytics ? await openAnalytics(env, log) : undefined;
-  const limits = parseConcurrencyLimits({ models: env.REVO_MODEL_CONCURRENCY, agents: env.REVO_AGENT_CONCURRENCY });
+  const limits = { models: env.REVO_MODEL_CONCURRENCY, agents: env.REVO_AGENT_CONCURRENCY };
   let remote: ReturnType<typeof createRemoteModelPort> | undefined;
   const runtime = await createRuntime(env, {
     ...(analytics ? { history: analytics.history, predictor: analytics.predictor } : {}),
@@ -230,7 +230,15 @@ export async function startRevoServer(env: Env, overrides: RuntimeOverrides & { 
   if (stream) actorHost.publisher.listen((event) => stream.append(event));
   else if (analytics) actorHost.publisher.listen((event) => analytics.record(event));
   const roles = startBackgroundRoles(env, state, runtime, analytics, replicaId, log);
-  const api = createRevoApi(runtime, actorHost, analytics);
+  const api = createRevoApi(
+    runtime,
+    actorHost,
+    analytics,
+    readsAnalytics
+      ? undefined
+      : 'this replica hands run events to the ingester and cannot read its embedded ClickHouse: ask the replica ' +
+          'that runs the ingester role, or set CLICKHOUSE_URL so every replica can query ClickHouse',
+  );
   const yoga = createRevoYoga(api, env, log);
   let ready = false;
   const http = await startHttpServer(yoga, {
