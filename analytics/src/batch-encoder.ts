@@ -1,6 +1,60 @@
 import type { RunEvent } from '@revo/actors';
 import { type Batch, batchToken } from './batch-insert';
-import { type RowContext, eventRows } from './event-row';
+import { type EventRow, type RowContext, eventRows } from './event-row';
+
+/**
+ * The columns of a TabSeparated line, as the staged file is read (`name Type`): every column of
+ * `run_events`, small vocabularies read as String and converted by the insert.
+ */
+export const TSV_COLUMNS = [
+  'event_id String',
+  'run_id String',
+  'conversation_id String',
+  'seq UInt32',
+  'type String',
+  'at DateTime64(3)',
+  'step_id String',
+  'agent String',
+  'model String',
+  'provider String',
+  'local UInt8',
+  'tokens_in UInt32',
+  'tokens_out UInt32',
+  'cost_usd Float64',
+  'latency_ms Float64',
+  'outcome String',
+  'confidence Float32',
+  'position String',
+  'conflict_id String',
+  'round UInt16',
+  'rating String',
+  'comment String',
+  'mode String',
+  'task_category String',
+  'capability String',
+  'payload String',
+] as const;
+
+const ESCAPED = /[\\\t\n\r]/;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const text = (s: string) => (ESCAPED.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c] as string) : s);
+/** A number as ClickHouse reads it; what JSON would write as null (NaN, infinities) becomes 0. */
+const num = (n: number) => (Number.isFinite(n) ? String(n) : '0');
+/** Milliseconds as Unix seconds with three decimals, which DateTime64(3) reads in any time zone. */
+const seconds = (at: number) => {
+  const ms = Math.round(at);
+  const whole = Math.floor(ms / 1000);
+  return `${whole}.${String(ms - whole * 1000).padStart(3, '0')}`;
+};
+
+/** One row as a line of TabSeparated, in the order of `TSV_COLUMNS` (no newline). */
+export const tsvLine = (r: EventRow): string =>
+  `${text(r.event_id)}\t${text(r.run_id)}\t${text(r.conversation_id)}\t${num(r.seq)}\t${text(r.type)}\t` +
+  `${seconds(r.at)}\t${text(r.step_id)}\t${text(r.agent)}\t${text(r.model)}\t${text(r.provider)}\t` +
+  `${num(r.local)}\t${num(r.tokens_in)}\t${num(r.tokens_out)}\t${num(r.cost_usd)}\t${num(r.latency_ms)}\t` +
+  `${text(r.outcome)}\t${num(r.confidence)}\t${text(r.position)}\t${text(r.conflict_id)}\t${num(r.round)}\t` +
+  `${text(r.rating)}\t${text(r.comment)}\t${text(r.mode)}\t${text(r.task_category)}\t${text(r.capability)}\t` +
+  text(r.payload);
 
 /** A sealed batch; `backing` is the reusable buffer its body lies in, given back with `release`. */
 export type EncodedBatch = Batch & { backing?: Buffer };
@@ -20,7 +74,7 @@ export interface BatchEncoderOptions {
 }
 
 /**
- * Turns run events into JSONEachRow batches off the caller's path: `push` only queues; the rows
+ * Turns run events into TabSeparated batches off the caller's path: `push` only queues; the rows
  * are made and serialised later, in slices of at most `sliceMs` between turns of the event loop.
  */
 export interface BatchEncoder {
@@ -89,7 +143,7 @@ export function createBatchEncoder(options: BatchEncoderOptions): BatchEncoder {
         open = { bytes, length: 0, rows: 0, firstId: row.event_id, lastId: row.event_id };
         openTimer = setTimeout(seal, flushIntervalMs);
       }
-      const line = JSON.stringify(row);
+      const line = tsvLine(row);
       // At most three bytes per UTF-16 unit, and the newline.
       const needed = open.length + line.length * 3 + 1;
       if (needed > open.bytes.length) {
@@ -117,9 +171,16 @@ export function createBatchEncoder(options: BatchEncoderOptions): BatchEncoder {
       // A small batch (sealed by the timer) keeps a copy; its buffer goes back for the next one.
       const body = Buffer.from(bytes.subarray(0, length));
       release(bytes);
-      return options.onBatch({ token, rows, body });
+      return options.onBatch({ token, rows, body, format: 'TabSeparated', columns: TSV_COLUMNS });
     }
-    options.onBatch({ token, rows, body: bytes.subarray(0, length), backing: bytes });
+    options.onBatch({
+      token,
+      rows,
+      body: bytes.subarray(0, length),
+      format: 'TabSeparated',
+      columns: TSV_COLUMNS,
+      backing: bytes,
+    });
   }
 
   function release(backing: Buffer | undefined) {

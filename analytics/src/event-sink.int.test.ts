@@ -1,10 +1,20 @@
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunEvent } from '@revo/actors';
 import { createClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BatchInsert, batchInsert } from './batch-insert';
+import { TSV_COLUMNS, tsvLine } from './batch-encoder';
+import { type Batch, type BatchInsert, batchInsert } from './batch-insert';
 import { createAnalyticsClient } from './clickhouse';
 import { eventRows } from './event-row';
 import { type EventSink, type EventSinkOptions, createEventSink } from './event-sink';
@@ -306,5 +316,71 @@ describe('event sink on the real ClickHouse engine (chDB)', () => {
     expect(sink.stats()).toMatchObject({ eventsPushed: 100_000, queuedEvents: 100_000, rowsWritten: 0 });
     await sink.flush();
     expect((await counts(table)).rows).toBe(rowsOf(events));
+  });
+
+  it('stores TabSeparated rows exactly as JSONEachRow ones, awkward strings and times included, on every path', async () => {
+    const awkward = 'tab\there, line\nbreak, cr\r, back\\slash \\t, quote\' "dq", émoji 🦀, nul\u0000, \\N';
+    const events = sampleEvents(60).map((event, n) =>
+      n % 7 === 3
+        ? ({ ...event, type: 'feedback.given', feedbackId: 'f', rating: 'down', comment: awkward } as RunEvent)
+        : ({ ...event, at: event.at + n * 37 } as RunEvent),
+    );
+    const rows = events.flatMap((event) => eventRows(event));
+    const asJson: Batch = {
+      token: 'json',
+      rows: rows.length,
+      body: Buffer.from(rows.map((row) => `${JSON.stringify(row)}\n`).join('')),
+    };
+    const asTsv = (token: string): Batch => ({
+      token,
+      rows: rows.length,
+      body: Buffer.from(rows.map((row) => `${tsvLine(row)}\n`).join('')),
+      format: 'TabSeparated',
+      columns: TSV_COLUMNS,
+    });
+    const plainApi = createClient({
+      connection: new Proxy((client as unknown as { connection: object }).connection, {
+        get: (target, key) => {
+          const value = key === 'chdb' ? undefined : Reflect.get(target, key);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      }),
+    } as unknown as Parameters<typeof createClient>[0]);
+    const tables = [await freshTable(), await freshTable(), await freshTable(), await freshTable()];
+    await batchInsert(client)(tables[0] as string, asJson);
+    await batchInsert(client, { stagingDir: join(dir, 'staging') })(tables[1] as string, asTsv('staged'));
+    await batchInsert(client)(tables[2] as string, asTsv('inline'));
+    await batchInsert(plainApi)(tables[3] as string, asTsv('http'));
+    const contents = async (table: string) => {
+      const result = await client.query({
+        query: `SELECT * FROM ${table} ORDER BY event_id`,
+        format: 'JSONEachRow',
+      });
+      return result.json();
+    };
+    const expected = await contents(tables[0] as string);
+    expect(expected).toHaveLength(rows.length);
+    expect(JSON.stringify(expected)).toContain(JSON.stringify(awkward).slice(1, -1));
+    for (const table of tables.slice(1)) expect(await contents(table)).toEqual(expected);
+    expect(readdirSync(join(dir, 'staging'))).toEqual([]);
+  });
+
+  it('replays a spill file written before batches were TabSeparated (heads without a format)', async () => {
+    const table = await freshTable();
+    const spillDir = join(dir, 'spill-v1');
+    mkdirSync(spillDir, { recursive: true });
+    const events = sampleEvents(100, 7000);
+    const body = Buffer.from(
+      events
+        .flatMap((event) => eventRows(event))
+        .map((row) => `${JSON.stringify(row)}\n`)
+        .join(''),
+    );
+    const head = JSON.stringify({ token: 'v1batch', rows: rowsOf(events), bytes: body.length });
+    writeFileSync(join(spillDir, 'run-events-00000001.jsonl'), Buffer.concat([Buffer.from(`${head}\n`), body]));
+    const sink = sinkOn({ table, spillDir });
+    await sink.flush();
+    expect(sink.stats()).toMatchObject({ replayedBatches: 1, pendingSpilledBatches: 0, rejectedBatches: 0 });
+    expect(await counts(table)).toEqual({ rows: rowsOf(events), ids: rowsOf(events) });
   });
 });

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { RunEvent } from '@revo/actors';
 import { type EncodedBatch, createBatchEncoder } from './batch-encoder';
 import { type Batch, type BatchInsert, batchInsert, isMalformed } from './batch-insert';
@@ -8,7 +9,7 @@ import { createSpillFile } from './spill-file';
 export type SinkOperation = 'encode' | 'insert' | 'replay' | 'spill' | 'reject';
 
 export interface EventSinkOptions {
-  /** Where batches wait, as JSONL segments, while ClickHouse cannot take them. */
+  /** Where batches wait, as JSONL segments, while ClickHouse cannot take them (and, over chDB, are staged for it). */
   spillDir: string;
   /** @default 'run_events' */
   table?: string;
@@ -30,7 +31,7 @@ export interface EventSinkOptions {
   sliceMs?: number;
   /** How events become rows (task categories). */
   context?: RowContext;
-  /** How a batch reaches ClickHouse (tests wrap it to fail). @default batchInsert(client) */
+  /** How a batch reaches ClickHouse (tests wrap it to fail). @default batchInsert(client, { stagingDir: <spillDir>/staging }) */
   insert?: BatchInsert;
   /** Told of every failure, failed attempts included; the sink never throws them at its callers. */
   onError?: (error: Error, during: SinkOperation) => void;
@@ -79,7 +80,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /**
  * Batches run events by size and time and inserts them one batch at a time, in order, as
- * JSONEachRow with a deduplication token per batch. A batch that keeps failing goes to a spill
+ * TabSeparated with a deduplication token per batch. A batch that keeps failing goes to a spill
  * file, as does every batch after it until ClickHouse answers again; spilled batches are replayed
  * (on start, periodically, and after inserts succeed) with their original tokens, so a batch
  * written before a crash or a lost acknowledgement is not written twice.
@@ -92,7 +93,7 @@ export function createEventSink(client: ClickHouseClient, options: EventSinkOpti
   const retryDelayMs = options.retryDelayMs ?? 100;
   const maxRetryDelayMs = options.maxRetryDelayMs ?? 2000;
   const replayIntervalMs = options.replayIntervalMs ?? 5000;
-  const insert = options.insert ?? batchInsert(client);
+  const insert = options.insert ?? batchInsert(client, { stagingDir: join(options.spillDir, 'staging') });
   const spill = createSpillFile({ dir: options.spillDir });
   const counters = {
     eventsPushed: 0,

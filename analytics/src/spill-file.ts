@@ -11,8 +11,9 @@ export interface SpillFileOptions {
 
 /**
  * Batches that could not be inserted, kept on disk in append-only segments and read back oldest
- * first. A segment is JSONL: per batch, a line `{"token","rows","bytes"}` and then the batch's own
- * JSONEachRow lines, as they are (no second escaping). A segment is deleted, or rewritten without
+ * first. A segment is JSONL: per batch, a line `{"token","rows","bytes","format","columns"}` and then
+ * the batch's own lines, as they are (no second escaping). A head without `format` (files written
+ * before batches were TabSeparated) is a JSONEachRow batch, and is replayed as one. A segment is deleted, or rewritten without
  * its replayed head, only after those batches were inserted; a crash in between replays them
  * again, which their deduplication tokens make harmless. Operations run one at a time, in order.
  */
@@ -44,9 +45,9 @@ interface Segment {
   rows: number;
 }
 
-const encodeBatch = (batch: Batch): Buffer[] => [
-  Buffer.from(`${JSON.stringify({ token: batch.token, rows: batch.rows, bytes: batch.body.length })}\n`),
-  batch.body,
+const encodeBatch = ({ token, rows, body, format, columns }: Batch): Buffer[] => [
+  Buffer.from(`${JSON.stringify({ token, rows, bytes: body.length, format, columns })}\n`),
+  body,
 ];
 
 /** The whole batches of a segment; anything after the last whole one was torn by a crash. */
@@ -56,16 +57,19 @@ function parseSegment(data: Buffer): { batches: Batch[]; goodBytes: number } {
   while (at < data.length) {
     const end = data.indexOf(NEWLINE, at);
     if (end === -1) break;
-    let head: { token?: unknown; rows?: unknown; bytes?: unknown };
+    let head: { token?: unknown; rows?: unknown; bytes?: unknown; format?: unknown; columns?: unknown };
     try {
       head = JSON.parse(data.toString('utf8', at, end));
     } catch {
       break;
     }
-    const { token, rows, bytes } = head;
+    const { token, rows, bytes, format = 'JSONEachRow', columns } = head;
     if (typeof token !== 'string' || typeof rows !== 'number' || typeof bytes !== 'number') break;
+    if (format !== 'JSONEachRow' && format !== 'TabSeparated') break;
+    if (columns !== undefined && !(Array.isArray(columns) && columns.every((c) => typeof c === 'string'))) break;
     if (end + 1 + bytes > data.length) break;
-    batches.push({ token, rows, body: data.subarray(end + 1, end + 1 + bytes) });
+    const body = data.subarray(end + 1, end + 1 + bytes);
+    batches.push(columns ? { token, rows, body, format, columns } : { token, rows, body, format });
     at = end + 1 + bytes;
   }
   return { batches, goodBytes: at };
