@@ -15,6 +15,7 @@ import { analyticsSink } from './suites/analytics-sink';
 import { dagLatency } from './suites/dag-latency';
 import { fanoutOverhead } from './suites/fanout-overhead';
 import { mutationThroughput } from './suites/mutation-throughput';
+import { scaleOut } from './suites/scale-out';
 import { subscriberLatency } from './suites/subscriber-latency';
 import { throughput } from './suites/throughput';
 
@@ -26,6 +27,7 @@ const suites: Suite[] = [
   mutationThroughput,
   analyticsQuery,
   analyticsSink,
+  scaleOut,
 ];
 
 function parseArgs(argv: readonly string[]): { quick: boolean; chosen: Suite[] } {
