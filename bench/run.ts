@@ -17,6 +17,7 @@ import { fanoutOverhead } from './suites/fanout-overhead';
 import { mutationThroughput } from './suites/mutation-throughput';
 import { scaleOut } from './suites/scale-out';
 import { subscriberLatency } from './suites/subscriber-latency';
+import { takeover } from './suites/takeover';
 import { throughput } from './suites/throughput';
 
 const suites: Suite[] = [
@@ -28,6 +29,7 @@ const suites: Suite[] = [
   analyticsQuery,
   analyticsSink,
   scaleOut,
+  takeover,
 ];
 
 function parseArgs(argv: readonly string[]): { quick: boolean; chosen: Suite[] } {
