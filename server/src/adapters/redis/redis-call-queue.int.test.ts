@@ -1,127 +1,18 @@
-import {
-  type CallKey,
-  type ModelPort,
-  type ModelReply,
-  type ModelRequest,
-  TransientModelError,
-  callKeyString,
-} from '@revo/actors';
+import { type CallKey, type ModelRequest, TransientModelError, callKeyString } from '@revo/actors';
 import { createFakeModelPort, fakeModel } from '@revo/actors/testing';
-import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
+import { beforeAll, expect, it, vi } from 'vitest';
 import { createLocalGate, parseConcurrencyLimits } from '../../runtime/concurrency';
+import { heldModel, keyOf, request, until, useCallQueue } from '../../testing/call-queue-harness';
 import { describeWithRedis } from '../../testing/redis-server';
-import { type CallWorker, type CallWorkerOptions, createRemoteModelPort, startCallWorker } from './redis-call-queue';
-import { type RedisClient, connectRedis } from './redis-client';
-
-const until = (condition: () => void | Promise<void>) => vi.waitFor(condition, { timeout: 10_000, interval: 5 });
-
-const keyOf = (stepId: string): CallKey => ({ runId: 'r1', stepId, agent: 'coder', attempt: 1 });
-
-const request = (stepId: string, extra: Partial<ModelRequest> = {}): ModelRequest => ({
-  model: fakeModel('primary'),
-  agent: 'coder',
-  system: 'You are coder.',
-  prompt: `do ${stepId}`,
-  jsonSchema: { type: 'object' },
-  signal: new AbortController().signal,
-  key: keyOf(stepId),
-  ...extra,
-});
-
-/**
- * A model whose calls run until the test finishes them: counts calls, calls in flight and aborted
- * calls, so tests wait on what the model saw rather than on time.
- */
-function heldModel() {
-  const calls: ModelRequest[] = [];
-  const aborted: ModelRequest[] = [];
-  const finishers = new Map<ModelRequest, (outcome: ModelReply | Error) => void>();
-  const load = { inFlight: 0, peak: 0 };
-  const port: ModelPort = {
-    chainFor: () => [fakeModel('primary')],
-    price: () => 0,
-    complete(req) {
-      calls.push(req);
-      load.inFlight++;
-      load.peak = Math.max(load.peak, load.inFlight);
-      return new Promise<ModelReply>((resolve, reject) => {
-        req.signal.addEventListener('abort', () => {
-          aborted.push(req);
-          reject(req.signal.reason);
-        });
-        finishers.set(req, (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome)));
-      }).finally(() => {
-        load.inFlight--;
-        finishers.delete(req);
-      });
-    },
-  };
-  return {
-    port,
-    calls,
-    aborted,
-    load,
-    /** Calls started and not finished by the test (nor aborted). */
-    get held() {
-      return finishers.size;
-    },
-    /** Finishes every call in flight with a reply naming its prompt; returns how many. */
-    finishAll() {
-      const now = [...finishers];
-      finishers.clear();
-      for (const [req, finish] of now) finish({ text: `reply to ${req.prompt}`, tokensIn: 3, tokensOut: 4 });
-      return now.length;
-    },
-  };
-}
+import type { RedisClient } from './redis-client';
 
 describeWithRedis('redis call queue', (server) => {
+  const queue = useCallQueue(server);
+  const { freshPrefix, connect, port, worker, logs, untilListening, cancelsUntilProbe } = queue;
   let admin: RedisClient;
-  let cases = 0;
-  const freshPrefix = () => `queue-test:${++cases}:`;
-  const opened: { close(): Promise<void> }[] = [];
-  const workers: CallWorker[] = [];
-  const logs: string[] = [];
-  /** A connection of its own, as another process would have. */
-  const connect = async () => {
-    const client = await connectRedis(server().url);
-    opened.push(client);
-    return client;
-  };
-  const port = async (prefix: string, local: ModelPort = createFakeModelPort(() => ({ reply: 'x' })).port) => {
-    const made = createRemoteModelPort(local, await connect(), { prefix });
-    opened.unshift(made);
-    return made;
-  };
-  const worker = async (prefix: string, models: ModelPort, options: Partial<CallWorkerOptions> = {}) => {
-    const made = startCallWorker(models, await connect(), {
-      prefix,
-      consumer: `w${workers.length + 1}`,
-      pool: 4,
-      blockMs: 1_000,
-      log: (line) => logs.push(line),
-      graceMs: 1_000,
-      ...options,
-    });
-    workers.push(made);
-    return made;
-  };
-
-  /** Waits until `ports` ports listen on the call's reply channel. */
-  const untilListening = (prefix: string, stepId: string, ports: number) => {
-    const channel = `${prefix}call:${callKeyString(keyOf(stepId))}`;
-    return until(async () => expect((await admin.pubSubNumSub(channel))[channel]).toBe(ports));
-  };
-
-  beforeAll(async () => {
-    admin = await connectRedis(server().url);
+  beforeAll(() => {
+    admin = queue.admin;
   });
-  afterEach(async () => {
-    await Promise.all(workers.splice(0).map((w) => w.stop()));
-    for (const made of opened.splice(0)) await made.close().catch(() => {});
-    logs.length = 0;
-  });
-  afterAll(() => admin?.close());
 
   it('runs a call on a worker and returns its reply, with the tokens in order', async () => {
     const prefix = freshPrefix();
@@ -248,6 +139,56 @@ describeWithRedis('redis call queue', (server) => {
     expect(await admin.exists(`${prefix}call-submitted:r1/s1/coder/1`)).toBe(0);
     expect(await admin.exists(`${prefix}call-cancelled:r1/s1/coder/1`)).toBe(0);
     expect(await admin.xLen(`${prefix}calls`)).toBe(0);
+  });
+
+  /**
+   * Runs a call on a worker for a port whose `abandon` answers `handOver`, and aborts it: gives
+   * the worker, its model, `abandon` and the cancels the port sent.
+   */
+  const abortRunningCall = async (prefix: string, handOver: boolean, extra: Partial<ModelRequest> = {}) => {
+    const model = heldModel();
+    const w = await worker(prefix, model.port);
+    const abandon = vi.fn((_key: CallKey) => handOver);
+    const leaving = await port(prefix, { abandon });
+    const cancels = await cancelsUntilProbe(prefix);
+    const controller = new AbortController();
+    const left = leaving.complete(request('s1', { ...extra, signal: controller.signal }));
+    await until(() => expect(model.calls).toHaveLength(1));
+    controller.abort(new Error('aborted here'));
+    await expect(left).rejects.toThrow('aborted here');
+    return { model, w, abandon, sent: await cancels(leaving) };
+  };
+
+  it('hands an aborted call over without cancelling it when abandon says so: the next owner gets it, paid once', async () => {
+    const prefix = freshPrefix();
+    const { model, w, abandon, sent } = await abortRunningCall(prefix, true);
+    expect(abandon.mock.calls).toEqual([[keyOf('s1')]]);
+    expect(sent).toEqual([]);
+    expect(await admin.exists(`${prefix}call-cancelled:r1/s1/coder/1`)).toBe(0);
+    await untilListening(prefix, 's1', 0);
+    const taken = (await port(prefix)).complete(request('s1'));
+    await untilListening(prefix, 's1', 1);
+    expect(model.held).toBe(1);
+    expect(model.finishAll()).toBe(1);
+    expect((await taken).text).toBe('reply to do s1');
+    expect(model.calls).toHaveLength(1);
+    expect(model.aborted).toHaveLength(0);
+    await until(() => expect(w.stats()).toMatchObject({ completed: 1, cancelled: 0 }));
+  });
+
+  it('still cancels an aborted call on the worker when abandon says no', async () => {
+    const { model, w, abandon, sent } = await abortRunningCall(freshPrefix(), false);
+    expect(abandon.mock.calls).toEqual([[keyOf('s1')]]);
+    expect(sent).toEqual(['r1/s1/coder/1']);
+    await until(() => expect(model.aborted).toEqual([model.calls[0]]));
+    await until(() => expect(w.stats()).toMatchObject({ completed: 0, cancelled: 1 }));
+  });
+
+  it('cancels an aborted call without a key, which nobody can ask for again, without asking abandon', async () => {
+    const { model, abandon, sent } = await abortRunningCall(freshPrefix(), true, { key: undefined });
+    expect(abandon).not.toHaveBeenCalled();
+    expect(sent).toEqual([callKeyString(model.calls[0]?.key ?? keyOf('none'))]);
+    await until(() => expect(model.aborted).toHaveLength(1));
   });
 
   it('runs a call again for a replica still waiting when another replica gives it up', async () => {

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type ModelPort, type ModelReply, type ModelRequest, TransientModelError, callKeyString } from '@revo/actors';
+import {
+  type CallKey,
+  type ModelPort,
+  type ModelReply,
+  type ModelRequest,
+  TransientModelError,
+  callKeyString,
+} from '@revo/actors';
 import type { RedisClient, RedisKeyOptions } from './redis-client';
 import { CallMessage, CallResult, type QueuedCall, callKeys, openConnection, parseJson } from './redis-call-wire';
 
@@ -17,6 +24,13 @@ export interface RemoteModelPortOptions extends RedisKeyOptions {
   submittedTtlSeconds?: number;
   /** How long connecting the subscriber connection may take. @default 5000 */
   connectTimeoutMs?: number;
+  /**
+   * Asked when an agent's call (one with a `key`) is aborted: true when the call is handed over
+   * rather than given up (this replica closes, or no longer owns the run), so the port stops
+   * waiting but sends no cancel: the worker runs it on, and the next owner, issuing the same
+   * key, gets its result without paying for it again. @default never
+   */
+  abandon?: (key: CallKey) => boolean;
 }
 
 /**
@@ -25,9 +39,10 @@ export interface RemoteModelPortOptions extends RedisKeyOptions {
  * queues it on `<prefix>calls` unless another replica did (`<prefix>call-submitted:<key>`), and
  * waits for the worker's tokens and reply. Aborting the request flags the call
  * (`<prefix>call-cancelled:<key>`, for a worker yet to read it) and publishes its key on
- * `<prefix>call-cancel` (for the worker running it). Another replica waiting on a call given up
- * this way queues it again. Chains and prices come from `local`. The caller owns `client`; the
- * port keeps one subscriber connection, opened on the first call and closed by `close()`.
+ * `<prefix>call-cancel` (for the worker running it), unless `abandon` says the call is handed
+ * over. Another replica waiting on a call given up this way queues it again. Chains and prices
+ * come from `local`. The caller owns `client`; the port keeps one subscriber connection, opened on
+ * the first call and closed by `close()`.
  */
 export function createRemoteModelPort(
   local: ModelPort,
@@ -41,6 +56,14 @@ export function createRemoteModelPort(
   const pending = new Set<(error: Error) => void>();
   let subscriber: Promise<RedisClient> | undefined;
   let closed = false;
+  /** A throwing `abandon` counts as no: the call is cancelled as before. */
+  const handedOver = (key: CallKey) => {
+    try {
+      return options.abandon?.(key) === true;
+    } catch {
+      return false;
+    }
+  };
 
   const dispatch = (text: string, channel: string) => {
     const message = parseJson(CallMessage, text);
@@ -100,6 +123,7 @@ export function createRemoteModelPort(
     outcome.catch(() => {}); // awaited below unless the call ends before that
     const onAbort = () => {
       fail(request.signal.reason);
+      if (request.key && handedOver(request.key)) return;
       // The flag is for a worker that reads the entry later; the one running it hears the cancel.
       void client
         .multi()
