@@ -15,12 +15,19 @@ import { createRedisRunStore } from '../adapters/redis/redis-run-store';
 import { createRedisGate } from '../adapters/redis/redis-semaphore';
 import { createRevoApi } from '../api/revo-api';
 import type { Env } from '../env';
-import { createActorHost } from '../runtime/actor-host';
+import { type ActorHost, createActorHost } from '../runtime/actor-host';
 import { type AnalyticsService, createAnalyticsService } from '../runtime/analytics-service';
 import { createAnalyticsStreamWriter, startIngester } from '../runtime/analytics-stream';
 import { createLocalGate, withGate } from '../runtime/concurrency';
 import { type Runtime, type RuntimeOverrides, createRuntime, loadAgents } from '../runtime/create-runtime';
-import { type CommandBus, type Ownership, createLocalOwnership, ownerName, replicaIdOf } from '../runtime/ownership';
+import {
+  type CommandBus,
+  type Ownership,
+  createLocalOwnership,
+  ownerName,
+  replicaIdOf,
+  rootOf,
+} from '../runtime/ownership';
 import { createRevoYoga } from './create-yoga';
 import { startHealthServer } from './health-server';
 import { startHttpServer } from './start-server';
@@ -205,11 +212,17 @@ export async function startRevoServer(env: Env, overrides: RuntimeOverrides & { 
   const analytics = readsAnalytics ? await openAnalytics(env, log) : undefined;
   const limits = { models: env.REVO_MODEL_CONCURRENCY, agents: env.REVO_AGENT_CONCURRENCY };
   let remote: ReturnType<typeof createRemoteModelPort> | undefined;
+  // The actor host, once made: a call aborted because its run leaves this replica (closing, or
+  // the root is no longer ours) runs on for the next owner, who gets its result without paying again.
+  let owner: ActorHost | undefined;
   const runtime = await createRuntime(env, {
     ...(analytics ? { history: analytics.history, predictor: analytics.predictor } : {}),
     wrapModels: (local) => {
       if (!redis) return withGate(local, createLocalGate(limits));
-      remote = createRemoteModelPort(local, redis, { prefix: state.prefix });
+      remote = createRemoteModelPort(local, redis, {
+        prefix: state.prefix,
+        abandon: (key) => owner === undefined || owner.closing || !owner.root(rootOf(key.runId)),
+      });
       return remote;
     },
     ...overrides,
@@ -220,6 +233,7 @@ export async function startRevoServer(env: Env, overrides: RuntimeOverrides & { 
     maxWorkflows: env.REVO_MAX_WORKFLOWS,
     log,
   });
+  owner = actorHost;
   const stream =
     redis && env.REVO_ANALYTICS
       ? createAnalyticsStreamWriter(redis, {
