@@ -53,6 +53,10 @@ export async function connectWithin<C extends RedisClient>(client: C, label: str
     await Promise.race([connecting, deadline]);
     return client;
   } catch (error) {
+    // Kept for good, unlike `onError`: node-redis (6.3) still emits 'error' on a client it no
+    // longer holds open when a socket it listens to fails. No experiment made that happen after
+    // destroy(), but should it, an 'error' nobody listens to would crash the process.
+    client.on('error', () => {});
     client.destroy();
     const cause = lastError ?? error;
     const why = cause instanceof Error ? cause.message || cause.name : String(cause);
