@@ -73,6 +73,9 @@ export interface Ingester {
  * dead consumer's entries are claimed together (XAUTOCLAIM would mix consumers' batches), and it
  * holds while the recorder's sink sees only this ingester's events and encodes a batch within its
  * flush interval; otherwise that window can write a batch twice (at least once, never lost).
+ *
+ * The group is made (MKSTREAM) before the first sweep or read, and made again after any failure:
+ * a stream deleted under the ingesters (DEL, FLUSHALL) takes the group and its entries with it.
  */
 export function startIngester(client: RedisClient, recorder: AnalyticsRecorder, options: IngesterOptions): Ingester {
   const key = keysUnder(options.prefix);
@@ -103,15 +106,19 @@ export function startIngester(client: RedisClient, recorder: AnalyticsRecorder, 
   let readerId: number | undefined;
   let reading = false;
 
+  /** Makes the group (with the stream, from its start) unless it is there; true when this call made it. */
   const ensureGroup = () =>
-    client.xGroupCreate(stream, GROUP, '0', { MKSTREAM: true }).catch((error: unknown) => {
-      if (!asError(error).message.includes('BUSYGROUP')) throw error;
-    });
+    client.xGroupCreate(stream, GROUP, '0', { MKSTREAM: true }).then(
+      () => true,
+      (error: unknown) => {
+        if (asError(error).message.includes('BUSYGROUP')) return false;
+        throw error;
+      },
+    );
 
-  /** The group (made with the stream, from its start) and the blocking connection, on first use. */
+  /** The blocking connection, on first use. */
   async function open(): Promise<RedisClient> {
     if (reader) return reader;
-    await ensureGroup();
     const connection = client.duplicate();
     // It reconnects by itself; the loop reports failed reads.
     connection.on('error', () => {});
@@ -226,8 +233,18 @@ export function startIngester(client: RedisClient, recorder: AnalyticsRecorder, 
     // This consumer's own pending entries first: left by a previous life under its name, or a failed batch.
     let own = true;
     let nextReclaim = 0;
+    // The group before any sweep or read, and again after any failure: deleting the stream deletes it.
+    let grouped = false;
+    let hadGroup = false;
     for (let failures = 0; !stopping; ) {
       try {
+        if (!grouped) {
+          if ((await ensureGroup()) && hadGroup)
+            log(
+              `analytics ingester ${consumer}: the group ${GROUP} of ${stream} was gone (stream deleted?): made it again`,
+            );
+          grouped = hadGroup = true;
+        }
         if (Date.now() >= nextReclaim) {
           await reclaim();
           nextReclaim = Date.now() + reclaimMs / 2;
@@ -239,8 +256,8 @@ export function startIngester(client: RedisClient, recorder: AnalyticsRecorder, 
         failures = 0;
       } catch (error) {
         own = true;
+        grouped = false;
         failed(error, 'ingest');
-        if (asError(error).message.includes('NOGROUP')) await ensureGroup().catch(() => {});
         if (!stopping) await pause(failures++);
       }
     }

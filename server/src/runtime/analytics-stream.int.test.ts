@@ -326,6 +326,42 @@ describeWithRedis('analytics stream', (server) => {
     expect(lines.filter((l) => l.includes('dropped entry'))).toHaveLength(5);
   });
 
+  /** An ingester `one` on a fresh prefix whose log lines are kept, and a writer to it. */
+  const loggedIngester = async () => {
+    const [c, p] = [await client(), prefix()];
+    const lines: string[] = [];
+    const fake = fakeRecorder();
+    const one = ingester(c, fake.recorder, p, 'one', { log: (line: string) => lines.push(line) });
+    return { c, p, lines, fake, one, writer: createAnalyticsStreamWriter(c, { prefix: p }) };
+  };
+
+  it('makes its group before it reads or sweeps: no NOGROUP on a fresh prefix', async () => {
+    const { lines, fake, one, writer } = await loggedIngester();
+    for (let seq = 1; seq <= 7; seq++) writer.append(step('r', seq));
+    await writer.flush();
+    await fake.reached(7);
+    await one.idle();
+    expect(ids(fake.durable)).toEqual(ids(Array.from({ length: 7 }, (_, i) => step('r', i + 1))));
+    expect(lines.filter((l) => l.includes('NOGROUP'))).toEqual([]);
+    expect(one.stats()).toMatchObject({ recorded: 7, failures: 0 });
+  });
+
+  it('makes its group again when the stream is deleted under it, and ingests what comes after', async () => {
+    const { c, p, lines, fake, one, writer } = await loggedIngester();
+    writer.append(step('r', 1));
+    await writer.flush();
+    await one.idle();
+    expect(await c.del(`${p}analytics`)).toBe(1);
+    for (let seq = 2; seq <= 6; seq++) writer.append(step('r', seq));
+    await writer.flush();
+    await fake.reached(6);
+    await one.idle();
+    expect(ids(fake.durable)).toEqual(ids(Array.from({ length: 6 }, (_, i) => step('r', i + 1))));
+    // One failed read, then the group again before the next: not a NOGROUP after it.
+    expect(one.stats()).toMatchObject({ recorded: 6, failures: 1 });
+    expect(lines).toContainEqual(expect.stringMatching(/group .* was gone .*: made it again/));
+  });
+
   it('finishes the batch in hand on stop(), and stop() cuts a blocking read short', async () => {
     const [c, p] = [await client(), prefix()];
     const writer = createAnalyticsStreamWriter(c, { prefix: p });
