@@ -139,6 +139,13 @@ describeWithRedis('scale-out: 3 server replicas, 2 workers and an ingester on on
     const servers = await Promise.all([0, 1, 2].map((i) => start('server', `server-${i}`)));
     const workers = await Promise.all([0, 1].map((i) => start('worker', `worker-${i}`, { REVO_WORKER_POOL: '8' })));
     const ingester = await start('ingester', 'ingester');
+    // The workers make the model calls, so they say which models those are, as servers do.
+    await vi.waitFor(
+      () => {
+        for (const worker of workers) expect(worker.stderr()).toContain(`models: Ollama at ${ollama.url} (`);
+      },
+      { timeout: 10_000 },
+    );
     const [victim, ...survivors] = servers as [ServerProcess, ServerProcess, ServerProcess];
     // Two sockets per surviving replica (a socket holds at most 100 subscriptions).
     for (const server of [...survivors, ...survivors]) {

@@ -1,5 +1,6 @@
 import type { Env } from '../../env';
 import { startBackgroundProcess, startRevoServer } from '../../http/start-revo-server';
+import type { ModelStatus } from '../../runtime/create-runtime';
 import type { CliIo } from '../cli-io';
 
 /**
@@ -10,7 +11,6 @@ export async function serveCommand(env: Env, io: CliIo, signals: NodeJS.Process 
   if (!env.REVO_ROLES.includes('server')) return serveBackground(env, io, signals);
   const server = await startRevoServer(env, { log: io.err });
   io.err(`replica ${server.replicaId}: ${env.REVO_ROLES.join(', ')}`);
-  const { status } = server.runtime;
   io.err(`reVo API on ${server.url} (GraphiQL: open it in a browser; WebSocket: ${server.wsUrl})`);
   io.err(
     env.REVO_API_TOKEN
@@ -18,11 +18,7 @@ export async function serveCommand(env: Env, io: CliIo, signals: NodeJS.Process 
       : `no REVO_API_TOKEN is set, so the server listens on ${server.host} only`,
   );
   io.err(`state: ${server.state}`);
-  io.err(
-    status.offlineOnly
-      ? `models: the offline model only (${status.ollamaError ?? 'no Ollama'}); answers are labelled [offline model]`
-      : `models: Ollama at ${status.ollamaBaseUrl} (${status.ollamaModels.length} models), offline model as fallback`,
-  );
+  io.err(modelsLine(server.runtime.status));
   if (server.restored.workflows + server.restored.conversations > 0) {
     io.err(`restored ${server.restored.workflows} workflows and ${server.restored.conversations} conversations`);
   }
@@ -39,12 +35,21 @@ async function serveBackground(env: Env, io: CliIo, signals: NodeJS.Process): Pr
   const background = await startBackgroundProcess(env, { log: io.err });
   io.err(`replica ${background.replicaId}: ${env.REVO_ROLES.join(', ')} (no API here)`);
   io.err(`state: ${background.state}`);
+  // A worker makes the model calls, so it says which models those are, as a server does.
+  if (background.runtime) io.err(modelsLine(background.runtime.status));
   if (env.REVO_ROLES.includes('ingester')) io.err(`analytics: ${background.analytics}`);
   io.err(`health: ${background.url}/healthz, counters: ${background.url}/status`);
   await signalled(io, signals, 'calls in hand are finished, the rest wait in Redis');
   await background.close();
   io.err('stopped');
   return 0;
+}
+
+/** Which models the process's calls go to: Ollama with the offline model as fallback, or the offline model alone. */
+function modelsLine(status: ModelStatus): string {
+  return status.offlineOnly
+    ? `models: the offline model only (${status.ollamaError ?? 'no Ollama'}); answers are labelled [offline model]`
+    : `models: Ollama at ${status.ollamaBaseUrl} (${status.ollamaModels.length} models), offline model as fallback`;
 }
 
 function signalled(io: CliIo, signals: NodeJS.Process, kept: string) {
