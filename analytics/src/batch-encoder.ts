@@ -165,7 +165,9 @@ export function createBatchEncoder(options: BatchEncoderOptions): BatchEncoder {
     if (!open) return;
     const { bytes, length, rows, firstId, lastId } = open;
     open = undefined;
-    if (rows >= maxBatchRows) batchBytes = Math.max(batchBytes, length + (length >> 3));
+    // Sized by the largest batch yet, whatever sealed it (under load, the timer seals most), so
+    // the next batch fills a spare buffer instead of growing a fresh one by doubling and copying.
+    if (length + (length >> 3) > batchBytes) batchBytes = length + (length >> 3);
     const token = batchToken(table, rows, firstId, lastId);
     if (length < bytes.length >> 2) {
       // A small batch (sealed by the timer) keeps a copy; its buffer goes back for the next one.

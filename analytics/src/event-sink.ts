@@ -13,7 +13,11 @@ export interface EventSinkOptions {
   spillDir: string;
   /** @default 'run_events' */
   table?: string;
-  /** A batch is sent once it holds this many rows... @default 5000 */
+  /**
+   * A batch is sent once it holds this many rows... Under load the interval below seals batches
+   * first; fewer, larger inserts cost ClickHouse less per row (each makes a part, files on disk
+   * and later merges). @default 50_000
+   */
   maxBatchRows?: number;
   /** ...or once its first row is this old. @default 250 */
   flushIntervalMs?: number;
@@ -127,7 +131,7 @@ export function createEventSink(client: ClickHouseClient, options: EventSinkOpti
 
   const encoder = createBatchEncoder({
     table,
-    maxBatchRows: options.maxBatchRows ?? 5000,
+    maxBatchRows: options.maxBatchRows ?? 50_000,
     flushIntervalMs: options.flushIntervalMs ?? 250,
     sliceMs: options.sliceMs ?? 4,
     context: options.context,
