@@ -56,8 +56,15 @@ export const tsvLine = (r: EventRow): string =>
   `${text(r.rating)}\t${text(r.comment)}\t${text(r.mode)}\t${text(r.task_category)}\t${text(r.capability)}\t` +
   text(r.payload);
 
-/** A sealed batch; `backing` is the reusable buffer its body lies in, given back with `release`. */
-export type EncodedBatch = Batch & { backing?: Buffer };
+/** A sealed batch; `backing` holds the pooled chunks its body lies in, given back with `release`. */
+export type EncodedBatch = Batch & { backing?: Buffer[] };
+
+/**
+ * A batch's bytes are written into chunks of this size, taken from a pool: a batch never grows by
+ * copying (a 16 MiB copy into fresh memory held the event loop for 50 ms), and chunks of sent
+ * batches are reused, since writing to fresh memory costs a page fault per 4 KiB.
+ */
+const CHUNK_BYTES = 1 << 20;
 
 export interface BatchEncoderOptions {
   /** The table the batches are for (part of their tokens). */
@@ -83,8 +90,8 @@ export interface BatchEncoder {
   encoded(): Promise<void>;
   /** Seals the batch being filled, however small. */
   seal(): void;
-  /** Takes back a batch's buffer once nothing reads it any more (its insert or write settled). */
-  release(backing: Buffer | undefined): void;
+  /** Takes back a batch's chunks once nothing reads them any more (its insert or write settled). */
+  release(backing: readonly Buffer[] | undefined): void;
   /** Events waiting to be encoded, and rows in the batch being filled. */
   backlog(): { events: number; rows: number };
 }
@@ -97,11 +104,15 @@ export function createBatchEncoder(options: BatchEncoderOptions): BatchEncoder {
   let scheduled = false;
   let idleWaiters: (() => void)[] = [];
   /** The batch being filled: its bytes live off the V8 heap, so collections need not copy them. */
-  let open: { bytes: Buffer; length: number; rows: number; firstId: string; lastId: string } | undefined;
+  let open:
+    | { chunks: Buffer[]; bytes: Buffer; length: number; rows: number; firstId: string; lastId: string }
+    | undefined;
   let openTimer: NodeJS.Timeout | undefined;
-  let batchBytes = 1 << 20;
-  /** Buffers of sent batches: writing to fresh memory costs a page fault per 4 KiB. */
-  const spare: Buffer[] = [];
+  /** Chunks of sent batches, up to twice the most a batch has used. */
+  const pool: Buffer[] = [];
+  let poolLimit = 8;
+
+  const chunk = () => pool.pop() ?? Buffer.allocUnsafeSlow(CHUNK_BYTES);
 
   function schedule() {
     if (scheduled) return;
@@ -139,17 +150,18 @@ export function createBatchEncoder(options: BatchEncoderOptions): BatchEncoder {
     }
     for (const row of rows) {
       if (!open) {
-        const bytes = spare.pop() ?? Buffer.allocUnsafe(batchBytes);
-        open = { bytes, length: 0, rows: 0, firstId: row.event_id, lastId: row.event_id };
+        const bytes = chunk();
+        open = { chunks: [], bytes, length: 0, rows: 0, firstId: row.event_id, lastId: row.event_id };
         openTimer = setTimeout(seal, flushIntervalMs);
       }
       const line = tsvLine(row);
       // At most three bytes per UTF-16 unit, and the newline.
-      const needed = open.length + line.length * 3 + 1;
-      if (needed > open.bytes.length) {
-        const bigger = Buffer.allocUnsafe(Math.max(open.bytes.length * 2, needed));
-        open.bytes.copy(bigger, 0, 0, open.length);
-        open.bytes = bigger;
+      const needed = line.length * 3 + 1;
+      if (open.length + needed > open.bytes.length) {
+        if (open.length > 0) open.chunks.push(open.bytes.subarray(0, open.length));
+        else release([open.bytes]);
+        open.bytes = needed > CHUNK_BYTES ? Buffer.allocUnsafeSlow(needed) : chunk();
+        open.length = 0;
       }
       open.length += open.bytes.write(line, open.length);
       open.bytes[open.length++] = 10;
@@ -163,30 +175,26 @@ export function createBatchEncoder(options: BatchEncoderOptions): BatchEncoder {
     clearTimeout(openTimer);
     openTimer = undefined;
     if (!open) return;
-    const { bytes, length, rows, firstId, lastId } = open;
+    const { chunks, bytes, length, rows, firstId, lastId } = open;
     open = undefined;
-    // Sized by the largest batch yet, whatever sealed it (under load, the timer seals most), so
-    // the next batch fills a spare buffer instead of growing a fresh one by doubling and copying.
-    if (length + (length >> 3) > batchBytes) batchBytes = length + (length >> 3);
-    const token = batchToken(table, rows, firstId, lastId);
-    if (length < bytes.length >> 2) {
-      // A small batch (sealed by the timer) keeps a copy; its buffer goes back for the next one.
-      const body = Buffer.from(bytes.subarray(0, length));
-      release(bytes);
-      return options.onBatch({ token, rows, body, format: 'TabSeparated', columns: TSV_COLUMNS });
-    }
+    if (length > 0) chunks.push(bytes.subarray(0, length));
+    poolLimit = Math.max(poolLimit, 2 * chunks.length);
     options.onBatch({
-      token,
+      token: batchToken(table, rows, firstId, lastId),
       rows,
-      body: bytes.subarray(0, length),
+      body: chunks,
       format: 'TabSeparated',
       columns: TSV_COLUMNS,
-      backing: bytes,
+      backing: chunks,
     });
   }
 
-  function release(backing: Buffer | undefined) {
-    if (backing && spare.length < 4 && backing.length <= 2 * batchBytes) spare.push(backing);
+  function release(backing: readonly Buffer[] | undefined) {
+    for (const view of backing ?? []) {
+      // A view's own bytes start its chunk; the chunk is the whole of its array buffer.
+      if (view.buffer.byteLength !== CHUNK_BYTES || view.byteOffset !== 0 || pool.length >= poolLimit) continue;
+      pool.push(Buffer.from(view.buffer, 0, CHUNK_BYTES));
+    }
   }
 
   return {

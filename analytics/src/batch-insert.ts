@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ClickHouseClient } from './clickhouse';
+import { engineThreadNicer } from './engine-threads';
 
 /** How a batch's bytes are laid out. */
 export type BatchFormat = 'JSONEachRow' | 'TabSeparated';
@@ -11,11 +12,29 @@ export type BatchFormat = 'JSONEachRow' | 'TabSeparated';
 export interface Batch {
   token: string;
   rows: number;
-  body: Buffer;
+  /** The rows' bytes, whole or in chunks (the encoder's), in order. */
+  body: Buffer | readonly Buffer[];
   /** @default 'JSONEachRow' (what spill files written before formats were named hold) */
   format?: BatchFormat;
   /** TabSeparated only: the columns of each line, in order, as `name Type`. */
   columns?: readonly string[];
+}
+
+/** A batch's bytes as a list of chunks. */
+export const bodyChunks = (batch: Batch): readonly Buffer[] =>
+  Buffer.isBuffer(batch.body) ? [batch.body] : batch.body;
+
+/** A batch's size in bytes. */
+export const bodyBytes = (batch: Batch): number => bodyChunks(batch).reduce((sum, chunk) => sum + chunk.length, 0);
+
+/** Writes chunks to a new file (libuv splits a long list into system calls). */
+async function writeChunks(file: string, chunks: readonly Buffer[]): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    await handle.writev([...chunks]);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Inserts one batch into `table`, once however often it is called with the same token. */
@@ -28,6 +47,12 @@ export interface BatchInsertOptions {
    * cost it about twice what the same bytes read from a file do. Without it, they go inline.
    */
   stagingDir?: string;
+  /**
+   * Over chDB on Linux, the nice value the engine's threads are given after each insert, so that
+   * they yield a contended core to the event loop (see `engineThreadNicer`); 0 leaves them be.
+   * @default 10
+   */
+  engineNice?: number;
 }
 
 /**
@@ -81,14 +106,15 @@ export function batchInsert(client: ClickHouseClient, options: BatchInsertOption
   const stagingDir = options.stagingDir === undefined ? undefined : resolve(options.stagingDir);
   let staged: Promise<unknown> | undefined;
   if (chdb) {
-    return async (table, batch) => {
+    const lowerEngine = engineThreadNicer(options.engineNice ?? 10);
+    const insert: BatchInsert = async (table, batch) => {
       const { format, columns, names } = shapeOf(batch);
       const settings = { insert_deduplication_token: batch.token };
       if (stagingDir && columns && names) {
         const file = join(stagingDir, `${batch.token}.tsv`);
         staged ??= mkdir(stagingDir, { recursive: true });
         const written = await staged
-          .then(() => writeFile(file, batch.body))
+          .then(() => writeChunks(file, bodyChunks(batch)))
           .then(
             () => true,
             () => false,
@@ -108,8 +134,10 @@ export function batchInsert(client: ClickHouseClient, options: BatchInsertOption
         }
         staged = undefined;
       }
-      await chdb.rawInsert({ table, columns: names, values: batch.body, format, settings });
+      await chdb.rawInsert({ table, columns: names, values: Buffer.concat(bodyChunks(batch)), format, settings });
     };
+    // Threads the engine started for an insert are found after it.
+    return (table, batch) => insert(table, batch).finally(() => void lowerEngine());
   }
   return async (table, batch) => {
     const { format, names } = shapeOf(batch);
@@ -117,7 +145,7 @@ export function batchInsert(client: ClickHouseClient, options: BatchInsertOption
       query:
         `INSERT INTO ${table}${names ? ` (${names.join(', ')})` : ''} ` +
         `SETTINGS insert_deduplication_token = '${batch.token}' FORMAT ${format}`,
-      values: Readable.from([batch.body]),
+      values: Readable.from(bodyChunks(batch)),
     });
     result.stream.destroy();
   };

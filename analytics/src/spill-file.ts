@@ -1,6 +1,6 @@
 import { mkdir, open, readFile, readdir, rename, rm, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Batch } from './batch-insert';
+import { type Batch, bodyBytes, bodyChunks } from './batch-insert';
 
 export interface SpillFileOptions {
   /** The folder of spill segments; created when missing. */
@@ -45,10 +45,13 @@ interface Segment {
   rows: number;
 }
 
-const encodeBatch = ({ token, rows, body, format, columns }: Batch): Buffer[] => [
-  Buffer.from(`${JSON.stringify({ token, rows, bytes: body.length, format, columns })}\n`),
-  body,
-];
+const encodeBatch = (batch: Batch): Buffer[] => {
+  const { token, rows, format, columns } = batch;
+  return [
+    Buffer.from(`${JSON.stringify({ token, rows, bytes: bodyBytes(batch), format, columns })}\n`),
+    ...bodyChunks(batch),
+  ];
+};
 
 /** The whole batches of a segment; anything after the last whole one was torn by a crash. */
 function parseSegment(data: Buffer): { batches: Batch[]; goodBytes: number } {
