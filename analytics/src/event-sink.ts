@@ -31,7 +31,7 @@ export interface EventSinkOptions {
   maxRetryDelayMs?: number;
   /** How often spilled batches are tried again while ClickHouse is away. @default 5000 */
   replayIntervalMs?: number;
-  /** Longest stretch of encoding (events to JSON) before the sink yields to the event loop. @default 4 */
+  /** Longest stretch of encoding (events to rows) before the sink yields to the event loop. @default 2 */
   sliceMs?: number;
   /** How events become rows (task categories). */
   context?: RowContext;
@@ -133,7 +133,7 @@ export function createEventSink(client: ClickHouseClient, options: EventSinkOpti
     table,
     maxBatchRows: options.maxBatchRows ?? 50_000,
     flushIntervalMs: options.flushIntervalMs ?? 250,
-    sliceMs: options.sliceMs ?? 4,
+    sliceMs: options.sliceMs ?? 2,
     context: options.context,
     onBatch: (batch) => {
       if (unavailable || queuedRows + sendingRows + batch.rows > maxBufferedRows) return toSpill(batch);
