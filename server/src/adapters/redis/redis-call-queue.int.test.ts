@@ -33,6 +33,19 @@ describeWithRedis('redis call queue', (server) => {
     expect(await admin.ttl(`${prefix}call-result:r1/s1/coder/1`)).toBeGreaterThan(6 * 24 * 3600);
   });
 
+  it('makes its group again when the stream is deleted under it, and takes the calls sent after', async () => {
+    const prefix = freshPrefix();
+    const model = createFakeModelPort(() => ({ reply: 'ok' }));
+    await worker(prefix, model.port, { blockMs: 200 });
+    const remote = await port(prefix);
+    expect((await remote.complete(request('s1'))).text).toBe('ok');
+    await admin.del(`${prefix}calls`);
+    expect((await remote.complete(request('s2'))).text).toBe('ok');
+    expect(model.calls.map((r) => r.prompt)).toEqual(['do s1', 'do s2']);
+    expect(logs).toContainEqual(expect.stringMatching(/group workers of .*calls was gone .*: made it again/));
+    expect(logs.filter((line) => line.includes('reading calls failed'))).toEqual([]);
+  });
+
   it('shares calls between workers', async () => {
     const prefix = freshPrefix();
     const [a, b] = [heldModel(), heldModel()];

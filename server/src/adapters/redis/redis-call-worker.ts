@@ -29,7 +29,7 @@ export interface CallWorkerOptions extends RedisKeyOptions {
   log?: (line: string) => void;
   /** How long one read waits for new calls. @default 5000 */
   blockMs?: number;
-  /** How long `stop()` lets running calls finish before it aborts them (they go to another worker). @default 30000 */
+  /** How long `stop()` lets running calls finish before it aborts them (they go to another worker). @default 20000 */
   graceMs?: number;
   connectTimeoutMs?: number;
 }
@@ -228,6 +228,15 @@ export function startCallWorker(models: ModelPort, client: RedisClient, options:
         if (!crashed) for (const entry of entriesOf(reply)) take(entry, false);
       } catch (error) {
         if (stopping) return;
+        if (/NOGROUP|stream key no longer exists/.test((error as Error).message)) {
+          // The stream was deleted under the workers (DEL, FLUSHALL), and its group with it: a
+          // read then fails with NOGROUP, or a blocked one is woken with UNBLOCKED.
+          const made = await ensureGroup().catch(() => undefined);
+          if (made)
+            log(`worker ${consumer}: the group ${GROUP} of ${keys.stream} was gone (stream deleted?): made it again`);
+          cursor = '0-0';
+          if (made !== undefined) continue;
+        }
         log(`worker ${consumer}: reading calls failed: ${(error as Error).message}`);
         await new Promise((resolve) => setTimeout(resolve, Math.min(reclaimMs, 1_000)));
       }
@@ -271,10 +280,17 @@ export function startCallWorker(models: ModelPort, client: RedisClient, options:
     () => void heartbeat().catch((e: Error) => log(`worker ${consumer}: heartbeat failed: ${e.message}`)),
     reclaimMs / 3,
   );
+  /** Makes the group (with the stream, from its start) unless it is there; true when this call made it. */
+  const ensureGroup = () =>
+    client.xGroupCreate(keys.stream, GROUP, '0', { MKSTREAM: true }).then(
+      () => true,
+      (error: Error) => {
+        if (error.message.includes('BUSYGROUP')) return false;
+        throw error;
+      },
+    );
   const started = (async () => {
-    await client.xGroupCreate(keys.stream, GROUP, '0', { MKSTREAM: true }).catch((error: Error) => {
-      if (!error.message.includes('BUSYGROUP')) throw error;
-    });
+    await ensureGroup();
     const timeoutMs = options.connectTimeoutMs;
     const [reader, subscriber] = await Promise.all([
       openConnection(client, 'the call reader connection', timeoutMs),
@@ -311,7 +327,7 @@ export function startCallWorker(models: ModelPort, client: RedisClient, options:
       const all = Promise.all([...jobs.values()].map((job) => job.done));
       let grace: NodeJS.Timeout | undefined;
       const graceOver = new Promise<'over'>(
-        (resolve) => (grace = setTimeout(() => resolve('over'), options.graceMs ?? 30_000)),
+        (resolve) => (grace = setTimeout(() => resolve('over'), options.graceMs ?? 20_000)),
       );
       if ((await Promise.race([all, graceOver])) === 'over') {
         for (const job of jobs.values()) {
