@@ -123,6 +123,11 @@ export const Env = z.object({
   REVO_AGENT_CONCURRENCY: AgentLimitsSetting.default({}),
   /** A call a worker holds this long without a heartbeat (the worker died) goes to another worker, in ms. */
   REVO_CALL_RECLAIM_MS: z.coerce.number().int().min(200).max(3_600_000).default(15_000),
+  /**
+   * On SIGTERM, how long a worker lets its running calls finish before it gives them up (another
+   * worker takes them after REVO_CALL_RECLAIM_MS), in ms. Below Kubernetes' default 30 s grace.
+   */
+  REVO_WORKER_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(20_000),
 });
 export type Env = z.infer<typeof Env>;
 

@@ -120,6 +120,7 @@ function startBackgroundRoles(
       consumer: replicaId,
       pool: env.REVO_WORKER_POOL,
       reclaimMs: env.REVO_CALL_RECLAIM_MS,
+      graceMs: env.REVO_WORKER_GRACE_MS,
       gate: createRedisGate(redis, limits, { prefix, holder: replicaId, leaseMs: env.REVO_CALL_RECLAIM_MS }),
       log,
     });
