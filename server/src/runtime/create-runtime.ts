@@ -48,6 +48,8 @@ export interface ModelStatus {
   ollamaModels: string[];
   ollamaError?: string;
   offlineOnly: boolean;
+  /** Whether a call the Ollama models all fail falls back to the offline model (REVO_OFFLINE_FALLBACK). */
+  offlineFallback: boolean;
 }
 
 /**
@@ -100,6 +102,7 @@ export async function createRuntime(env: Env, overrides: RuntimeOverrides = {}) 
     ollamaModels: probe.models,
     ...(probe.error ? { ollamaError: probe.error } : {}),
     offlineOnly: agents.every((a) => models.chainFor(a).every((m) => m.provider === 'offline')),
+    offlineFallback: env.REVO_OFFLINE_FALLBACK,
   };
   const options: WorkflowOptionsInput = {
     concurrency: env.REVO_CONCURRENCY,

@@ -1,6 +1,6 @@
 import type { Env } from '../../env';
 import { startBackgroundProcess, startRevoServer } from '../../http/start-revo-server';
-import type { ModelStatus } from '../../runtime/create-runtime';
+import { modelsLine } from '../models-line';
 import type { CliIo } from '../cli-io';
 
 /**
@@ -43,13 +43,6 @@ async function serveBackground(env: Env, io: CliIo, signals: NodeJS.Process): Pr
   await background.close();
   io.err('stopped');
   return 0;
-}
-
-/** Which models the process's calls go to: Ollama with the offline model as fallback, or the offline model alone. */
-function modelsLine(status: ModelStatus): string {
-  return status.offlineOnly
-    ? `models: the offline model only (${status.ollamaError ?? 'no Ollama'}); answers are labelled [offline model]`
-    : `models: Ollama at ${status.ollamaBaseUrl} (${status.ollamaModels.length} models), offline model as fallback`;
 }
 
 function signalled(io: CliIo, signals: NodeJS.Process, kept: string) {

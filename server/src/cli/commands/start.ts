@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Env } from '../../env';
 import { startRevoServer } from '../../http/start-revo-server';
 import type { CliIo } from '../cli-io';
+import { modelsLine } from '../models-line';
 
 const WEB_DIR = fileURLToPath(new URL('../../../../web/', import.meta.url));
 const NEXT_BIN = fileURLToPath(new URL('../../../../node_modules/next/dist/bin/next', import.meta.url));
@@ -71,9 +72,7 @@ export async function startCommand(env: Env, io: CliIo, signals: NodeJS.Process 
     io.err('');
     io.err(`reVo is up: open ${webUrl}`);
     io.err(`  API and GraphiQL: ${apiUrl} (WebSocket ${server.wsUrl})`);
-    io.err(
-      `  models: ${server.runtime.status.offlineOnly ? 'the offline model (no Ollama answered)' : `Ollama at ${server.runtime.status.ollamaBaseUrl}`}`,
-    );
+    io.err(`  ${modelsLine(server.runtime.status)}`);
     io.err(`  state: ${server.state}; analytics: ${server.analytics}`);
     io.err('  Ctrl-C stops both');
     await new Promise<void>((resolve) => {
