@@ -1,6 +1,6 @@
 import { createClient } from 'redis';
-import { expect, it } from 'vitest';
-import { type RedisClient, connectWithin } from './redis-client';
+import { expect, it, vi } from 'vitest';
+import { type RedisClient, connectWithin, quietly } from './redis-client';
 
 it('leaves a client it gave up on able to hear a late error without crashing the process', async () => {
   // Port 1 on loopback: nothing listens there, so every attempt is refused.
@@ -11,4 +11,27 @@ it('leaves a client it gave up on able to hear a late error without crashing the
   // end the process.
   expect(client.listenerCount('error')).toBeGreaterThan(0);
   expect(() => client.emit('error', new Error('a socket error arriving after destroy()'))).not.toThrow();
+});
+
+it('reports a reconnecting client’s error once, and again only when it changes or time has passed', () => {
+  const lines: string[] = [];
+  let now = 1_000_000;
+  const spy = vi.spyOn(Date, 'now').mockImplementation(() => now);
+  try {
+    const report = quietly((line) => lines.push(line), 'redis x', 30_000);
+    report(new Error('Socket closed unexpectedly'));
+    report(new Error('connect ECONNREFUSED'));
+    report(new Error('connect ECONNREFUSED'));
+    now += 29_999;
+    report(new Error('connect ECONNREFUSED'));
+    now += 1;
+    report(new Error('connect ECONNREFUSED'));
+    expect(lines).toEqual([
+      'redis x: Socket closed unexpectedly (reconnecting)',
+      'redis x: connect ECONNREFUSED (reconnecting)',
+      'redis x: connect ECONNREFUSED (reconnecting)',
+    ]);
+  } finally {
+    spy.mockRestore();
+  }
 });

@@ -15,7 +15,7 @@ export interface RedisKeyOptions {
 export interface ConnectRedisOptions {
   /** How long the first connection may take, retries included, before `connectRedis` gives up. @default 5000 */
   timeoutMs?: number;
-  /** Hears connection errors after start-up (the client is reconnecting meanwhile). @default console.warn */
+  /** Hears connection errors after start-up (the client is reconnecting meanwhile). @default console.warn, each message once per 30 s */
   onError?: (error: Error) => void;
 }
 
@@ -34,14 +34,25 @@ export function redactUrl(url: string): string {
  * Connects `client`, or destroys it and throws one readable error naming `label` when the
  * connection is not up within `timeoutMs`. node-redis retries a refused first connection
  * forever by default; a process that cannot reach Redis at start-up should say so and stop.
+ * Once connected, `onError` hears the client's errors (it reconnects on its own meanwhile).
+ *
+ * One 'error' listener does both jobs and is never removed: on the client `createClient` returns,
+ * node-redis (5.x, 6.3) emits on an inner object whose listener table the returned one shares only
+ * until a listener is removed; after an `off()`, listeners added to the returned client are never
+ * called. Kept for good, it also stops an 'error' on a client given up on from crashing the process.
  */
-export async function connectWithin<C extends RedisClient>(client: C, label: string, timeoutMs: number): Promise<C> {
+export async function connectWithin<C extends RedisClient>(
+  client: C,
+  label: string,
+  timeoutMs: number,
+  onError: (error: Error) => void = () => {},
+): Promise<C> {
+  let connected = false;
   let lastError: unknown;
-  // node-redis emits 'error' on every failed attempt; without a listener that would crash the process.
-  const onError = (error: unknown) => {
-    lastError = error;
-  };
-  client.on('error', onError);
+  client.on('error', (error: Error) => {
+    if (connected) onError(error);
+    else lastError = error;
+  });
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error('timed out')), timeoutMs);
@@ -51,33 +62,43 @@ export async function connectWithin<C extends RedisClient>(client: C, label: str
   connecting.catch(() => {});
   try {
     await Promise.race([connecting, deadline]);
+    connected = true;
     return client;
   } catch (error) {
-    // Kept for good, unlike `onError`: node-redis (6.3) still emits 'error' on a client it no
-    // longer holds open when a socket it listens to fails. No experiment made that happen after
-    // destroy(), but should it, an 'error' nobody listens to would crash the process.
-    client.on('error', () => {});
     client.destroy();
     const cause = lastError ?? error;
     const why = cause instanceof Error ? cause.message || cause.name : String(cause);
     throw new Error(`cannot connect to Redis at ${label} within ${timeoutMs} ms: ${why}`, { cause });
   } finally {
     clearTimeout(timer);
-    client.off('error', onError);
   }
 }
 
 /**
  * A connected client for `url`. The caller owns it: adapters built on it never close it.
- * Once up, the client reconnects on its own after a dropped connection.
+ * Once up, the client reconnects on its own after a dropped connection, and says so to `onError`.
  */
 export async function connectRedis(url: string, options: ConnectRedisOptions = {}): Promise<RedisClient> {
   const client = createClient({ url });
   const label = redactUrl(url);
-  await connectWithin(client, label, options.timeoutMs ?? 5_000);
-  const onError = options.onError ?? ((error: Error) => console.warn(`redis ${label}: ${error.message}`));
-  client.on('error', onError);
-  return client;
+  const onError = options.onError ?? quietly((line) => console.warn(line), `redis ${label}`);
+  return connectWithin(client, label, options.timeoutMs ?? 5_000, onError);
+}
+
+/**
+ * An error reporter for a reconnecting client: each message once, then again only after
+ * `everyMs` (node-redis retries every half second while Redis is away).
+ */
+export function quietly(log: (line: string) => void, label: string, everyMs = 30_000): (error: Error) => void {
+  let last = '';
+  let at = 0;
+  return (error) => {
+    const now = Date.now();
+    if (error.message === last && now - at < everyMs) return;
+    last = error.message;
+    at = now;
+    log(`${label}: ${error.message} (reconnecting)`);
+  };
 }
 
 /** Builds keys under a prefix: `keyOf('records', 'workflows')` is `revo:records:workflows`. */
