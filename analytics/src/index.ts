@@ -6,6 +6,7 @@ export {
 } from './batch-encoder';
 export { type Batch, type BatchInsert, batchInsert, batchToken, isMalformed } from './batch-insert';
 export { type AnalyticsTarget, type ClickHouseClient, createAnalyticsClient, describeTarget } from './clickhouse';
+export { folderHolder } from './folder-holder';
 export { type EventRow, type RowContext, eventRows } from './event-row';
 export {
   type EventSink,

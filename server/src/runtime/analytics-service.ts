@@ -10,6 +10,7 @@ import {
   createHistoryPredictor,
   createRowContext,
   describeTarget,
+  folderHolder,
   migrate,
   runQuery,
 } from '@revo/analytics';
@@ -51,6 +52,14 @@ export async function createAnalyticsService(
   log: (line: string) => void = () => {},
 ) {
   const target = analyticsTarget(env);
+  // Asked first: chDB refused would also print its own error to stderr.
+  const holder = target.path ? await folderHolder(target.path) : undefined;
+  if (holder !== undefined) {
+    throw new AnalyticsBusyError(
+      `the analytics folder ${target.path} is open in another process (pid ${holder}; a running reVo server?); ` +
+        'ask that server (GraphQL `analytics`), stop it, or set REVO_DATA_DIR / CLICKHOUSE_URL',
+    );
+  }
   let client: ReturnType<typeof createAnalyticsClient>;
   try {
     client = createAnalyticsClient(target);
