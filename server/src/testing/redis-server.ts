@@ -100,12 +100,15 @@ async function kill(child: ChildProcess): Promise<void> {
   clearTimeout(escalate);
 }
 
-/** Starts a throwaway redis-server on a free local port, with no persistence, and waits until it is ready. */
-export async function startRedisServer(): Promise<RedisTestServer> {
+/**
+ * Starts a throwaway redis-server on a free local port (or on `port`, to stand in for one that
+ * stopped), with no persistence, and waits until it is ready.
+ */
+export async function startRedisServer(wanted?: number): Promise<RedisTestServer> {
   const binary = findRedisServer();
   if (!binary) throw new Error(MISSING_REDIS);
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = wanted ?? (await freePort());
     const dir = mkdtempSync(join(tmpdir(), 'revo-redis-'));
     const args = ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir];
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -116,7 +119,7 @@ export async function startRedisServer(): Promise<RedisTestServer> {
     } catch (error) {
       await kill(child);
       rmSync(dir, { recursive: true, force: true });
-      if (error instanceof PortClashError && attempt < 5) continue;
+      if (error instanceof PortClashError && wanted === undefined && attempt < 5) continue;
       throw error;
     }
     // Keep draining its log so a chatty server never blocks on a full pipe.

@@ -17,6 +17,8 @@ export interface ConnectRedisOptions {
   timeoutMs?: number;
   /** Hears connection errors after start-up (the client is reconnecting meanwhile). @default console.warn, each message once per 30 s */
   onError?: (error: Error) => void;
+  /** Hears that the connection is up again after errors. @default console.warn */
+  onReconnect?: () => void;
 }
 
 /** Hides the password of a `redis://user:password@host` URL for messages. */
@@ -81,8 +83,19 @@ export async function connectWithin<C extends RedisClient>(
 export async function connectRedis(url: string, options: ConnectRedisOptions = {}): Promise<RedisClient> {
   const client = createClient({ url });
   const label = redactUrl(url);
-  const onError = options.onError ?? quietly((line) => console.warn(line), `redis ${label}`);
-  return connectWithin(client, label, options.timeoutMs ?? 5_000, onError);
+  const report = options.onError ?? quietly((line) => console.warn(line), `redis ${label}`);
+  const onReconnect = options.onReconnect ?? (() => console.warn(`redis ${label}: connected again`));
+  let lost = false;
+  await connectWithin(client, label, options.timeoutMs ?? 5_000, (error) => {
+    lost = true;
+    report(error);
+  });
+  client.on('ready', () => {
+    if (!lost) return;
+    lost = false;
+    onReconnect();
+  });
+  return client;
 }
 
 /**
