@@ -1,6 +1,9 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 
+/** Names Node, V8 and libuv give their threads (Linux keeps the first 15 bytes). */
+const NODE_THREAD = /^(node|libuv|V8 |DelayedTask|SignalInspector|inspector|worker)/i;
+
 /**
  * Lowers the CPU priority of embedded ClickHouse's threads (Linux only; elsewhere it does nothing).
  *
@@ -9,7 +12,8 @@ import { setPriority } from 'node:os';
  * holds the event loop up for tens of milliseconds while an insert is parsed. At a higher nice
  * value they still get every idle cycle, but the event loop runs first when both want a core.
  * ClickHouse names its threads (BgSchPool, MergeMutate, ThreadPool...); Node's own threads keep
- * the process's name, so they, and the main thread, are left alone. Threads the engine starts later
+ * the process's name (Node 20) or carry names of their own in later versions (libuv-worker,
+ * V8 DefaultWorker...), so they, and the main thread, are left alone. Threads the engine starts later
  * are found on the next call. Lowering one's own threads' priority needs no privilege.
  *
  * Returns the function to call after each insert; it never throws.
@@ -17,7 +21,8 @@ import { setPriority } from 'node:os';
 export function engineThreadNicer(nice: number): () => Promise<void> {
   if (process.platform !== 'linux' || nice <= 0) return async () => {};
   const seen = new Set<string>();
-  const own = new Set(['node', process.title.slice(0, 15)]);
+  const title = process.title.slice(0, 15);
+  const own = (name: string) => name === title || NODE_THREAD.test(name);
   let running: Promise<void> | undefined;
   async function pass() {
     for (const tid of await readdir('/proc/self/task')) {
@@ -25,7 +30,7 @@ export function engineThreadNicer(nice: number): () => Promise<void> {
       seen.add(tid);
       if (Number(tid) === process.pid) continue;
       const name = (await readFile(`/proc/self/task/${tid}/comm`, 'utf8').catch(() => 'node')).trim();
-      if (own.has(name)) continue;
+      if (own(name)) continue;
       try {
         setPriority(Number(tid), nice);
       } catch {
