@@ -1,7 +1,7 @@
 import { Plan, createMemoryCallJournal, createMemoryEventBus, createMemoryRunStore } from '@revo/actors';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createGatedModel } from '../testing/gated-model';
-import { createTestApi } from '../testing/test-api';
+import { type TestApi, createTestApi } from '../testing/test-api';
 
 const plan = Plan.parse({
   steps: [
@@ -63,5 +63,22 @@ describe('conversation records', () => {
     clock = 5_000;
     expect((await t.api.conversation(conversation.id))?.updatedAt).toBe(conversation.updatedAt);
     await t.host.close();
+  });
+});
+
+describe('agent status', () => {
+  it('counts the calls of runs on another replica that shares the event bus', async () => {
+    const bus = createMemoryEventBus();
+    const here = await createTestApi({ ports: { bus } });
+    const there = await createTestApi({ ports: { bus } });
+    const run = await there.api.runWorkflow({ task: 'Write a slugify function' });
+    await there.settled(run.runId);
+    const calls = (t: TestApi) => t.host.agentStatuses().reduce((sum, s) => sum + s.calls, 0);
+    const made = calls(there);
+    expect(made).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(calls(here)).toBe(made));
+    expect(here.host.agentStatuses().every((s) => s.state === 'idle')).toBe(true);
+    await here.host.close();
+    await there.host.close();
   });
 });

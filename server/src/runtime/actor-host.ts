@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  ALL_RUNS,
   type AgentStatus,
   type ConversationRecord,
   FencedError,
@@ -96,8 +97,15 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
   publisher.listen((event) => {
     const live = workflows.get(event.runId);
     if (live) recordStepTime(live.times, event);
-    statuses.apply(event);
   });
+  // Agents' status from the runs of every replica: the bus's all-runs channel carries them all.
+  const statusFeed = bus
+    .subscribe(ALL_RUNS, (event) => statuses.apply(event))
+    .catch((error: unknown) => {
+      log(`agent status sees this replica's runs only: subscribing to the bus failed: ${String(error)}`);
+      publisher.listen((event) => statuses.apply(event));
+      return undefined;
+    });
 
   /** Workflow actors created but not yet initialised: their run id comes with the first snapshot. */
   const unborn = new WeakSet<object>();
@@ -379,6 +387,7 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
       }
       await publisher.flush();
       await replicas.releaseAll();
+      await (await statusFeed)?.();
     },
 
     /** Agents' live status, for the API. */
