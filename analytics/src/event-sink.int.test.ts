@@ -331,10 +331,14 @@ describe('event sink on the real ClickHouse engine (chDB)', () => {
       rows: rows.length,
       body: Buffer.from(rows.map((row) => `${JSON.stringify(row)}\n`).join('')),
     };
+    const tsv = Buffer.from(rows.map((row) => `${tsvLine(row)}\n`).join(''));
+    // In chunks, as the encoder hands them over, cut mid-line and mid-character.
+    const chunked = [tsv.subarray(0, 1001), tsv.subarray(1001, 5003), tsv.subarray(5003)];
+    expect(tsv.length).toBeGreaterThan(5003);
     const asTsv = (token: string): Batch => ({
       token,
       rows: rows.length,
-      body: Buffer.from(rows.map((row) => `${tsvLine(row)}\n`).join('')),
+      body: chunked,
       format: 'TabSeparated',
       columns: TSV_COLUMNS,
     });
