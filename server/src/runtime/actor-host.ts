@@ -14,7 +14,7 @@ import {
   wireMachines,
 } from '@revo/actors';
 import { type AnyActorRef, type Snapshot, createActor } from 'xstate';
-import { createAgentStatusBoard } from './agent-status-board';
+import { STATUS_EVENTS, createAgentStatusBoard } from './agent-status-board';
 import { createInspector } from './inspector';
 import { type CommandReply, type RootCommand, createLocalOwnership, rootOf } from './ownership';
 import { createReplicaCoordinator } from './replica-coordinator';
@@ -94,16 +94,29 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
   const statuses = createAgentStatusBoard(now);
   let closing = false;
 
+  /**
+   * Agents' status: this replica's own events as it publishes them (none lost should the bus
+   * falter), other replicas' from the bus's all-runs channel. The bus brings this replica's events
+   * back too; those it has applied are remembered until their echo passes (a bounded set, for
+   * echoes that never come while the bus is down).
+   */
+  const appliedHere = new Set<string>();
+  const statusKey = (event: RunEvent) => `${event.runId}#${event.seq}`;
   publisher.listen((event) => {
     const live = workflows.get(event.runId);
     if (live) recordStepTime(live.times, event);
+    if (!STATUS_EVENTS.has(event.type)) return;
+    statuses.apply(event);
+    appliedHere.add(statusKey(event));
+    if (appliedHere.size > 10_000) appliedHere.delete(appliedHere.values().next().value as string);
   });
-  // Agents' status from the runs of every replica: the bus's all-runs channel carries them all.
   const statusFeed = bus
-    .subscribe(ALL_RUNS, (event) => statuses.apply(event))
+    .subscribe(ALL_RUNS, (event) => {
+      if (!STATUS_EVENTS.has(event.type) || appliedHere.delete(statusKey(event))) return;
+      statuses.apply(event);
+    })
     .catch((error: unknown) => {
       log(`agent status sees this replica's runs only: subscribing to the bus failed: ${String(error)}`);
-      publisher.listen((event) => statuses.apply(event));
       return undefined;
     });
 

@@ -1,5 +1,8 @@
 import type { AgentStatus, RunEvent } from '@revo/actors';
 
+/** The events that change an agent's status; the board passes over the rest. */
+export const STATUS_EVENTS: ReadonlySet<string> = new Set(['agent.attempt.started', 'agent.completed', 'agent.failed']);
+
 /**
  * Every agent's live status from the run events: working while it has calls in flight, with
  * counts of calls and failures. Tells listeners of each change.
