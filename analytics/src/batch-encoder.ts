@@ -65,6 +65,8 @@ export type EncodedBatch = Batch & { backing?: Buffer[] };
  * batches are reused, since writing to fresh memory costs a page fault per 4 KiB.
  */
 const CHUNK_BYTES = 1 << 20;
+/** At most this many chunks (MiB) wait in the pool, however large a batch once was. */
+const MAX_POOLED = 128;
 
 export interface BatchEncoderOptions {
   /** The table the batches are for (part of their tokens). */
@@ -178,7 +180,7 @@ export function createBatchEncoder(options: BatchEncoderOptions): BatchEncoder {
     const { chunks, bytes, length, rows, firstId, lastId } = open;
     open = undefined;
     if (length > 0) chunks.push(bytes.subarray(0, length));
-    poolLimit = Math.max(poolLimit, 2 * chunks.length);
+    poolLimit = Math.min(MAX_POOLED, Math.max(poolLimit, 2 * chunks.length));
     options.onBatch({
       token: batchToken(table, rows, firstId, lastId),
       rows,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { batchInsert } from './batch-insert';
 import { createAnalyticsClient } from './clickhouse';
-import { engineThreadNicer } from './engine-threads';
+import { engineThreadNicer, isNodeThread } from './engine-threads';
 
 /** This process's threads: name and nice value (field 19 of /proc/<pid>/task/<tid>/stat). */
 function threads(): { tid: number; name: string; nice: number }[] {
@@ -38,11 +38,11 @@ describe.runIf(process.platform === 'linux')('embedded engine threads', () => {
         columns: ['n UInt32'],
       });
       // The insert does not wait for the priorities; they follow at once.
-      const engineThreads = () => threads().filter((t) => t.name !== 'node' && t.tid !== process.pid);
+      const engineThreads = () => threads().filter((t) => !isNodeThread(t.name) && t.tid !== process.pid);
       await vi.waitFor(() => expect(engineThreads().every((t) => t.nice === 10)).toBe(true), { timeout: 5000 });
       expect(engineThreads().length).toBeGreaterThan(3);
       const after = threads();
-      const own = after.filter((t) => t.name === 'node' || t.tid === process.pid);
+      const own = after.filter((t) => isNodeThread(t.name) || t.tid === process.pid);
       expect(own.map((t) => t.nice)).toEqual(own.map((t) => before.find((b) => b.tid === t.tid)?.nice ?? 0));
       const counted = await client.query({ query: 'SELECT sum(n) AS s FROM t', format: 'JSONEachRow' });
       expect(await counted.json()).toEqual([{ s: 3 }]);

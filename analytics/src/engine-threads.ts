@@ -4,6 +4,9 @@ import { setPriority } from 'node:os';
 /** Names Node, V8 and libuv give their threads (Linux keeps the first 15 bytes). */
 const NODE_THREAD = /^(node|libuv|V8 |DelayedTask|SignalInspector|inspector|worker)/i;
 
+/** True for a thread of Node itself (or one not named yet, which still has the process's name). */
+export const isNodeThread = (name: string): boolean => name === process.title.slice(0, 15) || NODE_THREAD.test(name);
+
 /**
  * Lowers the CPU priority of embedded ClickHouse's threads (Linux only; elsewhere it does nothing).
  *
@@ -20,17 +23,16 @@ const NODE_THREAD = /^(node|libuv|V8 |DelayedTask|SignalInspector|inspector|work
  */
 export function engineThreadNicer(nice: number): () => Promise<void> {
   if (process.platform !== 'linux' || nice <= 0) return async () => {};
+  /** Threads already given the engine's priority; Node-named ones are looked at again each pass. */
   const seen = new Set<string>();
-  const title = process.title.slice(0, 15);
-  const own = (name: string) => name === title || NODE_THREAD.test(name);
   let running: Promise<void> | undefined;
   async function pass() {
     for (const tid of await readdir('/proc/self/task')) {
-      if (seen.has(tid)) continue;
-      seen.add(tid);
-      if (Number(tid) === process.pid) continue;
+      if (seen.has(tid) || Number(tid) === process.pid) continue;
       const name = (await readFile(`/proc/self/task/${tid}/comm`, 'utf8').catch(() => 'node')).trim();
-      if (own(name)) continue;
+      // A thread the engine has just started may not have named itself yet: seen again next time.
+      if (isNodeThread(name)) continue;
+      seen.add(tid);
       try {
         setPriority(Number(tid), nice);
       } catch {
