@@ -122,10 +122,7 @@ describeWithRedis('analytics stream', (server) => {
     cleanups.push(async () => c.isOpen && c.destroy());
     return c;
   };
-  /**
-   * A client whose events reach listeners added later: connectRedis's does not (node-redis 6 detaches
-   * a client's listeners when its last 'error' listener is removed, as connectWithin does).
-   */
+  /** A client with options of the test's own (a name, no reconnecting), which connectRedis does not take. */
   const plainClient = async (url: string, options: Partial<RedisClientOptions> = {}) => {
     const c = createClient({ url, ...options }) as RedisClient;
     c.on('error', () => {});

@@ -83,7 +83,9 @@ export async function connectWithin<C extends RedisClient>(
 export async function connectRedis(url: string, options: ConnectRedisOptions = {}): Promise<RedisClient> {
   const client = createClient({ url });
   const label = redactUrl(url);
-  const report = options.onError ?? quietly((line) => console.warn(line), `redis ${label}`);
+  // A fresh default reporter after each reconnection, so the next loss is told at once.
+  const reporter = () => options.onError ?? quietly((line) => console.warn(line), `redis ${label}`);
+  let report = reporter();
   const onReconnect = options.onReconnect ?? (() => console.warn(`redis ${label}: connected again`));
   let lost = false;
   await connectWithin(client, label, options.timeoutMs ?? 5_000, (error) => {
@@ -93,6 +95,7 @@ export async function connectRedis(url: string, options: ConnectRedisOptions = {
   client.on('ready', () => {
     if (!lost) return;
     lost = false;
+    report = reporter();
     onReconnect();
   });
   return client;
