@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  ALL_RUNS,
   type AgentStatus,
   type ConversationRecord,
   FencedError,
@@ -14,7 +13,7 @@ import {
   wireMachines,
 } from '@revo/actors';
 import { type AnyActorRef, type Snapshot, createActor } from 'xstate';
-import { STATUS_EVENTS, createAgentStatusBoard } from './agent-status-board';
+import { createAgentStatusBoard, feedAgentStatus } from './agent-status-board';
 import { createInspector } from './inspector';
 import { type CommandReply, type RootCommand, createLocalOwnership, rootOf } from './ownership';
 import { createReplicaCoordinator } from './replica-coordinator';
@@ -94,31 +93,11 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
   const statuses = createAgentStatusBoard(now);
   let closing = false;
 
-  /**
-   * Agents' status: this replica's own events as it publishes them (none lost should the bus
-   * falter), other replicas' from the bus's all-runs channel. The bus brings this replica's events
-   * back too; those it has applied are remembered until their echo passes (a bounded set, for
-   * echoes that never come while the bus is down).
-   */
-  const appliedHere = new Set<string>();
-  const statusKey = (event: RunEvent) => `${event.runId}#${event.seq}`;
   publisher.listen((event) => {
     const live = workflows.get(event.runId);
     if (live) recordStepTime(live.times, event);
-    if (!STATUS_EVENTS.has(event.type)) return;
-    statuses.apply(event);
-    appliedHere.add(statusKey(event));
-    if (appliedHere.size > 10_000) appliedHere.delete(appliedHere.values().next().value as string);
   });
-  const statusFeed = bus
-    .subscribe(ALL_RUNS, (event) => {
-      if (!STATUS_EVENTS.has(event.type) || appliedHere.delete(statusKey(event))) return;
-      statuses.apply(event);
-    })
-    .catch((error: unknown) => {
-      log(`agent status sees this replica's runs only: subscribing to the bus failed: ${String(error)}`);
-      return undefined;
-    });
+  const statusFeed = feedAgentStatus(statuses, publisher, bus, log);
 
   /** Workflow actors created but not yet initialised: their run id comes with the first snapshot. */
   const unborn = new WeakSet<object>();
@@ -400,7 +379,7 @@ export function createActorHost(runtime: Runtime, ports: ActorHostPorts) {
       }
       await publisher.flush();
       await replicas.releaseAll();
-      await (await statusFeed)?.();
+      await statusFeed.close();
     },
 
     /** Agents' live status, for the API. */

@@ -1,4 +1,4 @@
-import type { AgentStatus, RunEvent } from '@revo/actors';
+import { ALL_RUNS, type AgentStatus, type EventBus, type RunEvent } from '@revo/actors';
 
 /** The events that change an agent's status; the board passes over the rest. */
 export const STATUS_EVENTS: ReadonlySet<string> = new Set(['agent.attempt.started', 'agent.completed', 'agent.failed']);
@@ -52,6 +52,43 @@ export function createAgentStatusBoard(now: () => number = Date.now) {
     listen(listener: (status: AgentStatus) => void) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+  };
+}
+
+/**
+ * Feeds a board: this replica's own events as it publishes them (none lost should the bus falter),
+ * other replicas' from the bus's all-runs channel. The bus brings this replica's events back too;
+ * those applied here are remembered until their echo passes (a bounded set, for echoes that never
+ * come while the bus is down).
+ */
+export function feedAgentStatus(
+  board: Pick<ReturnType<typeof createAgentStatusBoard>, 'apply'>,
+  publisher: { listen(listener: (event: RunEvent) => void): () => void },
+  bus: Pick<EventBus, 'subscribe'>,
+  log: (line: string) => void,
+): { close(): Promise<void> } {
+  const appliedHere = new Set<string>();
+  const keyOf = (event: RunEvent) => `${event.runId}#${event.seq}`;
+  const stopListening = publisher.listen((event) => {
+    if (!STATUS_EVENTS.has(event.type)) return;
+    board.apply(event);
+    appliedHere.add(keyOf(event));
+    if (appliedHere.size > 10_000) appliedHere.delete(appliedHere.values().next().value as string);
+  });
+  const subscribed = bus
+    .subscribe(ALL_RUNS, (event) => {
+      if (!STATUS_EVENTS.has(event.type) || appliedHere.delete(keyOf(event))) return;
+      board.apply(event);
+    })
+    .catch((error: unknown) => {
+      log(`agent status sees this replica's runs only: subscribing to the bus failed: ${String(error)}`);
+      return undefined;
+    });
+  return {
+    async close() {
+      stopListening();
+      await (await subscribed)?.();
     },
   };
 }
