@@ -1,4 +1,5 @@
 import { ALL_RUNS, type AgentStatus, type EventBus, type RunEvent } from '@revo/actors';
+import type { RunPublisher } from './run-publisher';
 
 /** The events that change an agent's status; the board passes over the rest. */
 export const STATUS_EVENTS: ReadonlySet<string> = new Set(['agent.attempt.started', 'agent.completed', 'agent.failed']);
@@ -64,7 +65,7 @@ export function createAgentStatusBoard(now: () => number = Date.now) {
  */
 export function feedAgentStatus(
   board: Pick<ReturnType<typeof createAgentStatusBoard>, 'apply'>,
-  publisher: { listen(listener: (event: RunEvent) => void): () => void },
+  publisher: Pick<RunPublisher, 'listen'>,
   bus: Pick<EventBus, 'subscribe'>,
   log: (line: string) => void,
 ): { close(): Promise<void> } {

@@ -27,6 +27,13 @@ export class AnalyticsBusyError extends Error {
   override readonly name = 'AnalyticsBusyError';
 }
 
+/** The folder is held by another process (`pid` when known): what to do instead. */
+const busy = (target: AnalyticsTarget, pid?: number) =>
+  new AnalyticsBusyError(
+    `the analytics folder ${target.path} is open in another process (${pid === undefined ? '' : `pid ${pid}; `}a running reVo server?); ` +
+      'ask that server (GraphQL `analytics`), stop it, or set REVO_DATA_DIR / CLICKHOUSE_URL',
+  );
+
 /** chDB lets one process at a time open a data folder; say so plainly when another holds it. */
 function explain(error: unknown, target: AnalyticsTarget): Error {
   const message = error instanceof Error ? error.message : String(error);
@@ -34,10 +41,7 @@ function explain(error: unknown, target: AnalyticsTarget): Error {
     !target.url &&
     /CANNOT_OPEN_FILE|lock|Resource temporarily unavailable|already in use|Failed to create connection/i.test(message)
   ) {
-    return new AnalyticsBusyError(
-      `the analytics folder ${target.path} is open in another reVo process (a running server?); ` +
-        'ask that server (GraphQL `analytics`), stop it, or set REVO_DATA_DIR / CLICKHOUSE_URL',
-    );
+    return busy(target);
   }
   return new Error(`analytics unavailable (${describeTarget(target)}): ${message}`);
 }
@@ -54,12 +58,7 @@ export async function createAnalyticsService(
   const target = analyticsTarget(env);
   // Asked first: chDB refused would also print its own error to stderr.
   const holder = target.path ? await folderHolder(target.path) : undefined;
-  if (holder !== undefined) {
-    throw new AnalyticsBusyError(
-      `the analytics folder ${target.path} is open in another process (pid ${holder}; a running reVo server?); ` +
-        'ask that server (GraphQL `analytics`), stop it, or set REVO_DATA_DIR / CLICKHOUSE_URL',
-    );
-  }
+  if (holder !== undefined) throw busy(target, holder);
   let client: ReturnType<typeof createAnalyticsClient>;
   try {
     client = createAnalyticsClient(target);

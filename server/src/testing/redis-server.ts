@@ -101,7 +101,7 @@ async function kill(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts a throwaway redis-server on a free local port (or on `port`, to stand in for one that
+ * Starts a throwaway redis-server on a free local port (or on `wanted`, to stand in for one that
  * stopped), with no persistence, and waits until it is ready.
  */
 export async function startRedisServer(wanted?: number): Promise<RedisTestServer> {
