@@ -80,6 +80,11 @@ export function ActorDetail({
   const active = chart ? activeStateIds(chart, shown.value) : new Set<string>();
   const status = feed.current?.status ?? data.status;
   const timeline = [...feed.updates].reverse().slice(0, 200);
+  const recorded = Math.max(
+    feed.current?.index != null ? feed.current.index + 1 : 0,
+    data.snapshotCount,
+    snapshots.length,
+  );
 
   return (
     <article
@@ -106,7 +111,9 @@ export function ActorDetail({
             </button>
           ) : null}
           <span>started {formatRelativeTime(data.startedAt, now)}</span>
-          <span>{Math.max(data.snapshotCount, snapshots.length)} snapshots</span>
+          <span data-testid="snapshot-count" data-count={recorded}>
+            {recorded} snapshots
+          </span>
           {feed.ended ? <span>feed ended</span> : null}
         </p>
       </header>

@@ -1,48 +1,34 @@
 'use client';
 
 import { useEffect, useReducer, useState } from 'react';
-import { type GraphQLRequestError, toRequestError } from '@/lib/graphql/client';
+import type { GraphQLRequestError } from '@/lib/graphql/client';
 import { useRevoClient } from '@/lib/graphql/revo-provider';
+import { followActor } from './follow-actor';
 import { emptyFeed, type InspectorFeed, inspectorFeedReducer } from './inspector-feed';
-import { ActorHistoryQuery, InspectorEventsSubscription } from './operations';
 
 /**
- * One actor, live: its recorded snapshots and events (`actorHistory`), then everything it does
- * (`inspectorEvents`), merged by `inspector-feed.ts`.
+ * One actor, live: its recorded snapshots and events and everything it does next (`follow-actor.ts`),
+ * merged by `inspector-feed.ts`. `error` is the live feed's failure, else the history's.
  */
 export function useInspectorFeed(actorId: string): InspectorFeed & { error: GraphQLRequestError | undefined } {
   const client = useRevoClient();
   const [feed, dispatch] = useReducer(inspectorFeedReducer, emptyFeed);
-  const [error, setError] = useState<GraphQLRequestError>();
+  const [feedError, setFeedError] = useState<GraphQLRequestError>();
+  const [historyError, setHistoryError] = useState<GraphQLRequestError>();
 
   useEffect(() => {
     if (!client) return;
     dispatch({ type: 'reset' });
-    setError(undefined);
-    // Unsubscribing completes the feed too: only this subscription's own ending counts.
-    let current = true;
-    const stop = client.subscribe(
-      InspectorEventsSubscription,
-      { actorId },
-      {
-        next: (data) => current && dispatch({ type: 'update', update: data.inspectorEvents }),
-        error: (failure) => current && setError(failure),
-        complete: () => current && dispatch({ type: 'ended' }),
-      },
-    );
-    const controller = new AbortController();
-    client.request(ActorHistoryQuery, { id: actorId, last: 200 }, { signal: controller.signal }).then(
-      (data) => dispatch({ type: 'history', updates: data.actorHistory }),
-      (failure: unknown) => {
-        if (!controller.signal.aborted) setError(toRequestError(failure));
-      },
-    );
-    return () => {
-      current = false;
-      controller.abort();
-      stop();
-    };
+    setFeedError(undefined);
+    setHistoryError(undefined);
+    return followActor(client, actorId, {
+      update: (update) => dispatch({ type: 'update', update }),
+      history: (updates) => dispatch({ type: 'history', updates }),
+      ended: () => dispatch({ type: 'ended' }),
+      feedError: setFeedError,
+      historyError: setHistoryError,
+    });
   }, [client, actorId]);
 
-  return { ...feed, error };
+  return { ...feed, error: feedError ?? historyError };
 }
