@@ -5,5 +5,7 @@ export default defineConfig({
     name: 'analytics',
     include: ['src/**/*.test.ts'],
     testTimeout: 30_000,
+    // Hooks start servers, engines and browsers: as long as a test may take (vitest's default is 10 s).
+    hookTimeout: 30_000,
   },
 });

@@ -12,5 +12,9 @@ export default defineConfig({
     name: 'web',
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'e2e/**/*.e2e.test.ts'],
     testTimeout: 20_000,
+    // Hooks start servers, engines and browsers: as long as a test may take (vitest's default is 10 s).
+    hookTimeout: 20_000,
+    // Waits on the page follow a server round trip; vitest's default of 1 s is too short on a loaded machine.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
   },
 });

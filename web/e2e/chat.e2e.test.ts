@@ -29,7 +29,7 @@ describe.skipIf(!executablePath)('the web app in a browser', () => {
     stack = await startStack();
     browser = await chromium.launch({ executablePath, args: chromiumArgs });
     context = await browser.newContext({ viewport: desktop, reducedMotion: 'reduce' });
-  }, 300_000);
+  }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -133,8 +133,11 @@ describe.skipIf(!executablePath)('the web app in a browser', () => {
     expect(bare(samples.at(-1)?.text)).toBe(bare(stored));
 
     const meta = answer.getByTestId('message-meta');
+    // The offline badge can show before the model and the cost are drawn: wait for the whole line.
     await expect.poll(() => meta.textContent()).toMatch(/offline model/);
-    expect(await meta.textContent()).toMatch(/Code generator[\s\S]*revo-offline[\s\S]*\$0\.00 · 1 call · 100% local/);
+    await expect
+      .poll(() => meta.textContent())
+      .toMatch(/Code generator[\s\S]*revo-offline[\s\S]*\$0\.00 · 1 call · 100% local/);
 
     // Thumbs up with a comment reaches the server.
     await answer.getByRole('button', { name: 'Good answer' }).click();

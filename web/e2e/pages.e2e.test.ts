@@ -43,7 +43,7 @@ describe.skipIf(!executablePath)('the workflow pages in a browser', () => {
     stack = await startStack();
     browser = await chromium.launch({ executablePath, args: chromiumArgs });
     context = await browser.newContext({ viewport: desktop, reducedMotion: 'reduce' });
-  }, 300_000);
+  }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -314,7 +314,9 @@ describe.skipIf(!executablePath)('the workflow pages in a browser', () => {
     expect(await page.getByTestId('actor-context').textContent()).toContain(runId);
     // The run's other machines are listed by kind.
     for (const kind of ['workflow', 'execution', 'agent']) {
-      expect(await page.locator(`[data-testid="actor-list"] [data-kind="${kind}"]`).count()).toBeGreaterThan(0);
+      await expect
+        .poll(() => page.locator(`[data-testid="actor-list"] [data-kind="${kind}"]`).count())
+        .toBeGreaterThan(0);
     }
 
     // Back one snapshot: an earlier state is lit; Live returns to now.
@@ -407,7 +409,17 @@ describe.skipIf(!executablePath)('the workflow pages in a browser', () => {
     expect(await page.getByTestId('agent-charts').locator('svg').count()).toBe(3);
 
     // Another window asks again.
+    // The 24 h window is asked of the server (a `since` about a day ago), and its answer drawn.
+    const dayAgo = Date.now() - 24 * 3_600_000;
+    const asked = page.waitForResponse((response) => {
+      const body = response.request().postData();
+      const since = body?.includes('"since"')
+        ? (JSON.parse(body) as { variables?: { since?: unknown } }).variables?.since
+        : undefined;
+      return typeof since === 'string' && Math.abs(Date.parse(since) - dayAgo) < 3_600_000;
+    });
     await page.getByTestId('since').getByRole('radio', { name: '24 h' }).check();
+    expect((await asked).ok()).toBe(true);
     await page.locator('[data-testid="analytics"]:not([data-loading])').waitFor();
     expect(await page.getByTestId('kpi-runs-value').textContent()).toBe(String(totalRuns));
     await shot(page, 'analytics');

@@ -169,7 +169,7 @@ export async function startStack(): Promise<Stack> {
   const startServer = async () => {
     server = start('revo serve', 'npm', ['run', '-s', 'revo', '--', 'serve'], rootDir, serverEnv);
     processes.push(server);
-    await waitForHttp(server, `http://127.0.0.1:${apiPort}/readyz`, 60_000);
+    await waitForHttp(server, `http://127.0.0.1:${apiPort}/readyz`, 180_000);
   };
 
   const webEnv = {
@@ -196,7 +196,7 @@ export async function startStack(): Promise<Stack> {
       webEnv,
     );
     processes.push(web);
-    await waitForHttp(web, `${webUrl}/chat`, 60_000);
+    await waitForHttp(web, `${webUrl}/chat`, 120_000);
   } catch (error) {
     await Promise.all(processes.map((p) => stop(p)));
     await rm(dataDir, { recursive: true, force: true });

@@ -93,7 +93,7 @@ describe('revo run', () => {
     expect(cases[4]?.stderr).toContain('--mode must be single, multi or workflow');
     expect(cases[5]?.stderr).toContain('REVO_CONCURRENCY');
     for (const c of cases) expect(c.stderr).not.toContain('    at ');
-  });
+  }, 120_000);
 });
 
 describe('revo chat', () => {
@@ -187,7 +187,7 @@ describe('revo analytics and predict (chDB under a fresh REVO_DATA_DIR)', () => 
       successProbability: expect.any(Number),
       basis: expect.stringContaining('finished runs'),
     });
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('revo analytics while a server holds the embedded store', () => {
@@ -214,5 +214,5 @@ describe('revo analytics while a server holds the embedded store', () => {
     } finally {
       await server.kill('SIGTERM');
     }
-  }, 120_000);
+  }, 240_000);
 });

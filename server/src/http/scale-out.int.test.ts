@@ -121,8 +121,10 @@ describeWithRedis('scale-out: 3 server replicas, 2 workers and an ingester on on
     REVO_MODELS_GENERAL: `ollama:${MODEL}`,
     REVO_MODELS_FAST: `ollama:${MODEL}`,
     REVO_MODELS_REASONING: `ollama:${MODEL}`,
-    REVO_LEASE_MS: '1500',
-    REVO_CALL_RECLAIM_MS: '1500',
+    // Short enough that takeover happens within the test, long enough that a live process starved of
+    // CPU for a while (7 processes share 2 cores) keeps its leases and calls.
+    REVO_LEASE_MS: '3000',
+    REVO_CALL_RECLAIM_MS: '3000',
     REVO_ANALYTICS: '1',
     REVO_DATA_DIR: dataDir,
   });
@@ -144,7 +146,7 @@ describeWithRedis('scale-out: 3 server replicas, 2 workers and an ingester on on
       () => {
         for (const worker of workers) expect(worker.stderr()).toContain(`models: Ollama at ${ollama.url} (`);
       },
-      { timeout: 10_000 },
+      { timeout: 30_000 },
     );
     const [victim, ...survivors] = servers as [ServerProcess, ServerProcess, ServerProcess];
     // Two sockets per surviving replica (a socket holds at most 100 subscriptions).
@@ -273,5 +275,5 @@ describeWithRedis('scale-out: 3 server replicas, 2 workers and an ingester on on
     } finally {
       await clickhouse.close();
     }
-  }, 180_000);
+  }, 300_000);
 });

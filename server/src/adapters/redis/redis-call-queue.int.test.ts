@@ -122,8 +122,8 @@ describeWithRedis('redis call queue', (server) => {
     const prefix = freshPrefix();
     const [model, other] = [heldModel(), createFakeModelPort(() => ({ reply: 'should not run' }))];
     // Pool 1: a full worker does not sweep, so only its heartbeat keeps its own call from idling.
-    const running = await worker(prefix, model.port, { reclaimMs: 600, pool: 1 });
-    const watcher = await worker(prefix, other.port, { reclaimMs: 600 });
+    const running = await worker(prefix, model.port, { reclaimMs: 2_000, pool: 1 });
+    const watcher = await worker(prefix, other.port, { reclaimMs: 2_000 });
     const reply = (await port(prefix)).complete(request('s1'));
     await until(() => expect(model.calls).toHaveLength(1));
     const sweeps = watcher.stats().sweeps;

@@ -43,8 +43,8 @@ describeWithRedis('run ownership on redis: leases, fencing, commands', (server) 
 
   it('renews held leases and reports the ones lost; a lapsed lease goes to the next replica', async () => {
     const prefix = freshPrefix();
-    const a = createRedisOwnership(client, { prefix, self: ownerName('a'), leaseMs: 400 });
-    const b = createRedisOwnership(client, { prefix, self: ownerName('b'), leaseMs: 400 });
+    const a = createRedisOwnership(client, { prefix, self: ownerName('a'), leaseMs: 1_500 });
+    const b = createRedisOwnership(client, { prefix, self: ownerName('b'), leaseMs: 1_500 });
     const kept = await a.acquire('kept');
     const lapsing = await a.acquire('lapsing');
     if (!kept || !lapsing) throw new Error('leases not granted');
@@ -56,7 +56,7 @@ describeWithRedis('run ownership on redis: leases, fencing, commands', (server) 
         if (!lease) throw new Error('not lapsed yet');
         return lease;
       },
-      { timeout: 5_000, interval: 50 },
+      { timeout: 10_000, interval: 50 },
     );
     expect(taken.token).toBeGreaterThan(lapsing.token);
     expect(await a.renew([kept, lapsing])).toEqual(['lapsing']);
@@ -109,7 +109,7 @@ describeWithRedis('run ownership on redis: leases, fencing, commands', (server) 
   it('carries a command to the replica that owns the root and brings its reply back', async () => {
     const prefix = freshPrefix();
     const owner = createRedisCommandBus(client, { prefix, self: 'owner/1' });
-    const asker = createRedisCommandBus(client, { prefix, self: 'asker/1', timeoutMs: 300 });
+    const asker = createRedisCommandBus(client, { prefix, self: 'asker/1', timeoutMs: 3_000 });
     const seen: unknown[] = [];
     await owner.serve(async (command) => {
       seen.push(command);
@@ -119,7 +119,7 @@ describeWithRedis('run ownership on redis: leases, fencing, commands', (server) 
     expect(await asker.request('owner/1', command)).toEqual({ ok: true, record: { id: 'run-c' } });
     expect(seen).toEqual([command]);
     // Nobody answers for a replica that is gone.
-    await expect(asker.request('gone/1', command)).rejects.toThrow(/did not answer within 300 ms/);
+    await expect(asker.request('gone/1', command)).rejects.toThrow(/did not answer within 3000 ms/);
     await owner.close();
     await asker.close();
   });

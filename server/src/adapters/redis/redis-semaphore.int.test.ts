@@ -131,14 +131,14 @@ describeWithRedis('redis gate', (server) => {
 
   it('keeps a live holder’s lease past leaseMs by refreshing it', async () => {
     const prefix = freshPrefix();
-    const [a, b] = [gate(prefix, 'a', 'coder=1', { leaseMs: 300 }), gate(prefix, 'b', 'coder=1', { retryMs: 20 })];
+    const [a, b] = [gate(prefix, 'a', 'coder=1', { leaseMs: 1_500 }), gate(prefix, 'b', 'coder=1', { retryMs: 20 })];
     const calls = heldCalls();
     const first = calls.run(a);
     await until(() => expect(calls.running).toBe(1));
     const [lease] = await client.zRangeWithScores(`${prefix}sem:agent:coder`, 0, -1);
     const second = calls.run(b);
     // Wait until the first lease would have ended twice over without refreshes.
-    await until(async () => expect(await serverNow()).toBeGreaterThan((lease?.score ?? 0) + 300));
+    await until(async () => expect(await serverNow()).toBeGreaterThan((lease?.score ?? 0) + 1_500));
     expect(calls.started).toBe(1);
     expect(b.stats().attempts).toBeGreaterThan(1);
     const [now] = await client.zRangeWithScores(`${prefix}sem:agent:coder`, 0, -1);
