@@ -1,4 +1,4 @@
-import { type RunEvent, conversationOf, isEphemeral } from '@revo/actors';
+import { type RunEvent, type Usage, conversationOf, isEphemeral } from '@revo/actors';
 
 /** One row of `run_events` (see migrations/0001_run_events.sql for the conventions). */
 export interface EventRow {
@@ -69,6 +69,17 @@ export interface RowContext {
   capabilityOf?: (runId: string, stepId: string, agent: string) => string;
 }
 
+/** A model call's usage: which model answered, where, and what it took. */
+function withUsage(row: EventRow, usage: Usage) {
+  row.model = usage.model;
+  row.provider = usage.provider;
+  row.local = usage.local ? 1 : 0;
+  row.tokens_in = usage.tokensIn;
+  row.tokens_out = usage.tokensOut;
+  row.cost_usd = usage.costUsd;
+  row.latency_ms = usage.latencyMs;
+}
+
 /**
  * Flattens a run event into `run_events` rows: the columns the named queries group and filter by,
  * plus the whole event as JSON. A discussion round becomes one row per stance. Token deltas make
@@ -81,64 +92,49 @@ export function eventRows(event: RunEvent, context: RowContext = {}): EventRow[]
   if (row.step_id && row.agent && context.capabilityOf) {
     row.capability = context.capabilityOf(event.runId, row.step_id, row.agent);
   }
+  // The row is filled in place: one object per event, since the sink makes hundreds of thousands a second.
   switch (event.type) {
     case 'workflow.created':
-      return [{ ...row, mode: event.mode, task_category: context.categorise?.(event.task) ?? '' }];
-    case 'step.completed': {
-      const { usage } = event.answer;
-      return [
-        {
-          ...row,
-          model: usage.model,
-          provider: usage.provider,
-          local: usage.local ? 1 : 0,
-          tokens_in: usage.tokensIn,
-          tokens_out: usage.tokensOut,
-          cost_usd: usage.costUsd,
-          latency_ms: usage.latencyMs,
-          outcome: 'succeeded',
-          confidence: event.answer.confidence,
-          position: event.answer.position,
-        },
-      ];
-    }
+      row.mode = event.mode;
+      row.task_category = context.categorise?.(event.task) ?? '';
+      return [row];
+    case 'step.completed':
+      withUsage(row, event.answer.usage);
+      row.outcome = 'succeeded';
+      row.confidence = event.answer.confidence;
+      row.position = event.answer.position;
+      return [row];
     case 'step.failed':
-      return [{ ...row, outcome: 'failed' }];
+      row.outcome = 'failed';
+      return [row];
     case 'step.skipped':
-      return [{ ...row, outcome: 'skipped' }];
+      row.outcome = 'skipped';
+      return [row];
     case 'agent.completed':
-      return [
-        {
-          ...row,
-          model: event.usage.model,
-          provider: event.usage.provider,
-          local: event.usage.local ? 1 : 0,
-          tokens_in: event.usage.tokensIn,
-          tokens_out: event.usage.tokensOut,
-          cost_usd: event.usage.costUsd,
-          latency_ms: event.usage.latencyMs,
-          outcome: 'succeeded',
-        },
-      ];
+      withUsage(row, event.usage);
+      row.outcome = 'succeeded';
+      return [row];
     case 'agent.failed':
-      return [{ ...row, outcome: 'failed' }];
+      row.outcome = 'failed';
+      return [row];
     case 'agent.attempt.started':
-      return [{ ...row, model: event.model, round: event.attempt }];
+      row.model = event.model;
+      row.round = event.attempt;
+      return [row];
     case 'agent.attempt.failed':
-      return [{ ...row, model: event.model, round: event.attempt, outcome: event.retry ? 'retry' : 'failed' }];
+      row.model = event.model;
+      row.round = event.attempt;
+      row.outcome = event.retry ? 'retry' : 'failed';
+      return [row];
     case 'workflow.completed':
     case 'workflow.failed':
     case 'workflow.cancelled':
-      return [
-        {
-          ...row,
-          outcome: event.type.slice('workflow.'.length),
-          tokens_in: event.usage.tokensIn,
-          tokens_out: event.usage.tokensOut,
-          cost_usd: event.usage.costUsd,
-          latency_ms: event.usage.latencyMs,
-        },
-      ];
+      row.outcome = event.type.slice('workflow.'.length);
+      row.tokens_in = event.usage.tokensIn;
+      row.tokens_out = event.usage.tokensOut;
+      row.cost_usd = event.usage.costUsd;
+      row.latency_ms = event.usage.latencyMs;
+      return [row];
     case 'discussion.round.completed':
       return event.round.stances.map((stance, n) => ({
         ...row,
@@ -149,17 +145,26 @@ export function eventRows(event: RunEvent, context: RowContext = {}): EventRow[]
         round: event.round.round,
       }));
     case 'discussion.round.started':
-      return [{ ...row, round: event.round }];
+      row.round = event.round;
+      return [row];
     case 'discussion.resolved':
-      return [{ ...row, position: event.winner, outcome: event.resolution }];
+      row.position = event.winner;
+      row.outcome = event.resolution;
+      return [row];
     case 'discussion.escalated':
-      return [{ ...row, outcome: 'escalated' }];
+      row.outcome = 'escalated';
+      return [row];
     case 'conflict.decided':
-      return [{ ...row, position: event.position, outcome: 'human' }];
+      row.position = event.position;
+      row.outcome = 'human';
+      return [row];
     case 'conflict.detected':
-      return [{ ...row, conflict_id: event.conflict.id }];
+      row.conflict_id = event.conflict.id;
+      return [row];
     case 'feedback.given':
-      return [{ ...row, rating: event.rating, comment: event.comment }];
+      row.rating = event.rating;
+      row.comment = event.comment;
+      return [row];
     case 'workflow.planned':
     case 'workflow.predicted':
     case 'workflow.state.changed':
