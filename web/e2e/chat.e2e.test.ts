@@ -1,73 +1,22 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, chromiumArgs, findChromium, graphql, resultsDir, startStack } from './stack';
+import type { Page } from 'playwright-core';
+import { afterAll, expect, it } from 'vitest';
+import { describeInBrowser, phone } from './browser';
+import { graphql } from './stack';
 
-const executablePath = findChromium();
-const required = process.env.REVO_REQUIRE_SERVICES === '1';
-const desktop = { width: 1280, height: 860 };
-const phone = { width: 390, height: 844 };
-
-if (!executablePath && required) {
-  describe('the web app in a browser', () => {
-    it('needs chromium', () => {
-      throw new Error('REVO_REQUIRE_SERVICES=1 but chromium is missing: apt-get install -y chromium');
-    });
-  });
-}
-
-describe.skipIf(!executablePath)('the web app in a browser', () => {
-  let stack: Stack;
-  let browser: Browser;
-  let context: BrowserContext;
-  const pageErrors: string[] = [];
+describeInBrowser('the web app in a browser', (session) => {
+  const { open, step, pageErrors } = session;
   const conversations: Record<'single' | 'multi', string | null> = { single: null, multi: null };
 
-  beforeAll(async () => {
-    await mkdir(resultsDir, { recursive: true });
-    stack = await startStack();
-    browser = await chromium.launch({ executablePath, args: chromiumArgs });
-    context = await browser.newContext({ viewport: desktop, reducedMotion: 'reduce' });
-  }, 600_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  }, 60_000);
-
-  const consoles = new WeakMap<Page, string[]>();
-
-  /** Runs a step; when it fails, keeps a screenshot and the browser's console to explain why. */
-  async function step<T>(page: Page, name: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      await shot(page, `failed-${name}`).catch(() => {});
-      const log = (consoles.get(page) ?? []).slice(-30).join('\n');
-      throw new Error(`${name}: ${(error as Error).message}\nbrowser console:\n${log}\n${stack.logs()}`);
-    }
-  }
-
+  /** The chat loaded and live: the server says the offline model answers. */
   async function openChat(path = '/chat'): Promise<Page> {
-    const page = await context.newPage();
-    const console: string[] = [];
-    consoles.set(page, console);
-    page.on('console', (message) => console.push(`${message.type()}: ${message.text()}`));
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${stack.webUrl}${path}`);
-    // Loaded and live: the server says the offline model answers.
-    await page
-      .getByTestId('offline-badge')
-      .waitFor()
-      .catch((error: Error) => {
-        throw new Error(`${error.message}\nbrowser console:\n${console.join('\n')}\n${stack.logs()}`);
-      });
+    const page = await open(path);
+    await step(page, 'open-chat', () => page.getByTestId('offline-badge').waitFor());
     return page;
   }
 
   const composerState = (page: Page) => page.getByTestId('composer').getAttribute('data-state');
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(resultsDir, `${name}.png`) });
+  /** The window as it is (the chat scrolls inside itself). */
+  const shot = (page: Page, name: string) => session.shot(page, name, false);
   const idOf = (page: Page) => new URL(page.url()).searchParams.get('c');
 
   it('streams an answer token by token, labels the offline model and shows its cost', async () => {
@@ -113,7 +62,7 @@ describe.skipIf(!executablePath)('the web app in a browser', () => {
 
     // It ends with the whole answer, as the server stored it.
     const { conversation } = await graphql<{ conversation: { messages: { role: string; content: string }[] } }>(
-      stack.apiUrl,
+      session.stack.apiUrl,
       'query($id: ID!) { conversation(id: $id) { messages { role content } } }',
       { id: conversations.single },
     );
@@ -134,10 +83,10 @@ describe.skipIf(!executablePath)('the web app in a browser', () => {
 
     const meta = answer.getByTestId('message-meta');
     // The offline badge can show before the model and the cost are drawn: wait for the whole line.
-    await expect.poll(() => meta.textContent()).toMatch(/offline model/);
     await expect
       .poll(() => meta.textContent())
       .toMatch(/Code generator[\s\S]*revo-offline[\s\S]*\$0\.00 · 1 call · 100% local/);
+    expect(await meta.textContent()).toMatch(/offline model/);
 
     // Thumbs up with a comment reaches the server.
     await answer.getByRole('button', { name: 'Good answer' }).click();
@@ -198,7 +147,7 @@ describe.skipIf(!executablePath)('the web app in a browser', () => {
     conversations.multi = idOf(page);
 
     const { conversation } = await graphql<{ conversation: { status: string; messages: { content: string }[] } }>(
-      stack.apiUrl,
+      session.stack.apiUrl,
       'query($id: ID!) { conversation(id: $id) { status messages { content } } }',
       { id: conversations.multi },
     );
@@ -241,10 +190,7 @@ describe.skipIf(!executablePath)('the web app in a browser', () => {
     await dialog.waitFor({ state: 'hidden' });
     await page.close();
 
-    const small = await context.newPage();
-    small.on('pageerror', (error) => pageErrors.push(error.message));
-    await small.setViewportSize(phone);
-    await small.goto(`${stack.webUrl}/chat?c=${conversations.single ?? ''}`);
+    const small = await open(`/chat?c=${conversations.single ?? ''}`, phone);
     await small.getByTestId('assistant-message').waitFor();
     // Nothing is wider than the screen.
     expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(phone.width);
@@ -259,13 +205,13 @@ describe.skipIf(!executablePath)('the web app in a browser', () => {
   it('says it is reconnecting while the server is down and resubscribes when it is back', async () => {
     const page = await openChat(`/chat?c=${conversations.single ?? ''}`);
     await page.getByTestId('assistant-message').waitFor();
-    await stack.stopServer();
+    await session.stack.stopServer();
     const banner = page.getByTestId('connection-banner');
     await banner.waitFor();
     expect(await banner.textContent()).toMatch(/Reconnecting to reVo/);
     await shot(page, 'chat-reconnecting');
 
-    await stack.startServer();
+    await session.stack.startServer();
     await step(page, 'reconnected', () => banner.waitFor({ state: 'detached', timeout: 30_000 }));
     // The server kept its state in memory: the resubscribed conversation is gone, and the list,
     // fetched again after the reconnect, is empty.

@@ -1,21 +1,7 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, chromiumArgs, findChromium, graphql, resultsDir, startStack } from './stack';
-
-const executablePath = findChromium();
-const required = process.env.REVO_REQUIRE_SERVICES === '1';
-const desktop = { width: 1280, height: 860 };
-const phone = { width: 390, height: 844 };
-
-if (!executablePath && required) {
-  describe('the workflow pages in a browser', () => {
-    it('needs chromium', () => {
-      throw new Error('REVO_REQUIRE_SERVICES=1 but chromium is missing: apt-get install -y chromium');
-    });
-  });
-}
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { describeInBrowser, phone } from './browser';
+import { graphql } from './stack';
 
 /** Three agents asked the same question disagree, and the offline vote escalates it: the run waits for a person. */
 const disagreement = {
@@ -30,72 +16,16 @@ const disagreement = {
   },
 };
 
-describe.skipIf(!executablePath)('the workflow pages in a browser', () => {
-  let stack: Stack;
-  let browser: Browser;
-  let context: BrowserContext;
-  const pageErrors: string[] = [];
-  const consoles = new WeakMap<Page, string[]>();
+describeInBrowser('the workflow pages in a browser', (session) => {
+  const { open, step, shot, pageErrors } = session;
   const runs: string[] = [];
-
-  beforeAll(async () => {
-    await mkdir(resultsDir, { recursive: true });
-    stack = await startStack();
-    browser = await chromium.launch({ executablePath, args: chromiumArgs });
-    context = await browser.newContext({ viewport: desktop, reducedMotion: 'reduce' });
-  }, 600_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  }, 60_000);
-
-  /** A screenshot of the whole page: the shell scrolls inside `#main`, so the window grows to show all of it. */
-  async function shot(page: Page, name: string) {
-    const size = page.viewportSize() ?? desktop;
-    const height = await page.evaluate(() => {
-      const main = document.getElementById('main');
-      return main ? main.getBoundingClientRect().top + main.scrollHeight : document.body.scrollHeight;
-    });
-    await page.setViewportSize({ width: size.width, height: Math.min(4000, Math.max(size.height, Math.ceil(height))) });
-    await page.screenshot({ path: join(resultsDir, `${name}.png`) });
-    await page.setViewportSize(size);
-  }
-
-  async function open(path: string, viewport = desktop): Promise<Page> {
-    const page = await context.newPage();
-    await page.setViewportSize(viewport);
-    const log: string[] = [];
-    consoles.set(page, log);
-    page.on('console', (message) => log.push(`${message.type()}: ${message.text()}`));
-    page.on('pageerror', (error) => pageErrors.push(`${path}: ${error.message}`));
-    await page.goto(`${stack.webUrl}${path}`);
-    return page;
-  }
-
-  /** Runs a part of a test; when it fails, keeps a screenshot and the browser's console to say why. */
-  async function step<T>(page: Page, name: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      await shot(page, `failed-${name}`).catch(() => {});
-      const log = (consoles.get(page) ?? []).slice(-30).join('\n');
-      const alerts = await page
-        .locator('.state--error')
-        .allTextContents()
-        .catch(() => []);
-      throw new Error(
-        `${name}: ${(error as Error).message}\nerrors on the page: ${JSON.stringify(alerts)}\nbrowser console:\n${log}\n${stack.logs()}`,
-      );
-    }
-  }
 
   const stepStatuses = (page: Page) =>
     page.getByTestId('graph-step').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-status')));
 
   /** A GraphQL request to the stack's server, to check what the pages show against what it says. */
   const api = <T = unknown>(query: string, variables: Record<string, unknown> = {}) =>
-    graphql<T>(stack.apiUrl, query, variables);
+    graphql<T>(session.stack.apiUrl, query, variables);
 
   /** The page on a phone: drawn, nothing wider than the screen (the page itself never scrolls sideways). */
   async function onPhone(path: string, ready: string, name: string) {
@@ -408,8 +338,7 @@ describe.skipIf(!executablePath)('the workflow pages in a browser', () => {
     expect(await conflicts.textContent()).toMatch(/human/i);
     expect(await page.getByTestId('agent-charts').locator('svg').count()).toBe(3);
 
-    // Another window asks again.
-    // The 24 h window is asked of the server (a `since` about a day ago), and its answer drawn.
+    // Another window asks again: the 24 h window goes to the server (a `since` about a day ago) and its answer is drawn.
     const dayAgo = Date.now() - 24 * 3_600_000;
     const asked = page.waitForResponse((response) => {
       const body = response.request().postData();

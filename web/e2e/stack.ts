@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromiumPath, inheritedEnv } from './env';
 
 const webDir = fileURLToPath(new URL('..', import.meta.url));
 const rootDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -34,7 +35,7 @@ export const chromiumArgs = [
 
 /** Debian's chromium, or the one `REVO_CHROMIUM` names; `undefined` when there is none. */
 export function findChromium(): string | undefined {
-  const candidates = [process.env.REVO_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  const candidates = [chromiumPath, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
   return candidates.find((path): path is string => Boolean(path && existsSync(path)));
 }
 
@@ -129,10 +130,6 @@ async function waitForHttp(p: Running, url: string, timeoutMs: number, ready = (
   throw new Error(`${url} did not answer within ${timeoutMs} ms\n${tail(p)}`);
 }
 
-/** The parent's settings that must not leak into the children: the stack decides them. */
-const OWN = /^(REVO_|OLLAMA_|REDIS_URL$|CLICKHOUSE_URL$|PORT$|HOST$|NEXT_PUBLIC_)/;
-const inherited = () => Object.fromEntries(Object.entries(process.env).filter(([name]) => !OWN.test(name)));
-
 export interface Stack {
   /** `http://127.0.0.1:<port>/graphql` of the reVo server. */
   apiUrl: string;
@@ -157,7 +154,7 @@ export async function startStack(): Promise<Stack> {
   const processes: Running[] = [];
 
   const serverEnv = {
-    ...inherited(),
+    ...inheritedEnv(),
     REVO_OFFLINE: '1',
     REVO_ANALYTICS: '1',
     REVO_GRAPHIQL: '0',
@@ -173,7 +170,7 @@ export async function startStack(): Promise<Stack> {
   };
 
   const webEnv = {
-    ...inherited(),
+    ...inheritedEnv(),
     NEXT_PUBLIC_REVO_API: apiUrl,
     // Each stack builds into its own folder: e2e files run in parallel and must not share a build.
     REVO_WEB_DIST_DIR: `${E2E_DIST_DIR}-${webPort}`,
